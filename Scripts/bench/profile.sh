@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Where the time goes: callgrind profiles (instruction counts, repeatable) of
+#   1. zorgzones build on the real data (zzbench real: one load + dissolve + encode + write, in process), and
+#   2. the dissolve of a synthetic clean coverage (zzbench dissolve, default 10^5 cells),
+# summarised by inclusive and exclusive cost, Swift names demangled. Run Scripts/bench/run.sh once first (it
+# builds zzbench and generates the synthetic files), or pass the binaries' build yourself.
+#
+#   Scripts/bench/profile.sh [SIZE]        # SIZE: 1e4 | 1e5 (default) | 1e6 (slow under valgrind)
+#
+# Output: /tmp/zz-bench/profile/{build,dissolve-SIZE}.{callgrind.out,inclusive.txt,self.txt}
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+SIZE="${1:-1e5}"
+WORK="${ZZ_BENCH_WORK:-/tmp/zz-bench}"
+OUT="$WORK/profile"
+DATA="${ZORGZONES_DATA:-$(dirname "$ROOT")/shared/geodata}"
+mkdir -p "$OUT"
+ZZBENCH="$ROOT/Benchmarks/.build/release/zzbench"
+[ -x "$ZZBENCH" ] || swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build --product zzbench >&2
+SRC="$WORK/synth/cells_$SIZE.geojson"
+[ -f "$SRC" ] || python3 "$ROOT/Scripts/bench/synth.py" "$SIZE" "$SRC" >/dev/null
+
+summarise() { # name
+    local f="$OUT/$1.callgrind.out"
+    callgrind_annotate --inclusive=yes --threshold=99 "$f" 2>/dev/null | swift demangle --simplified | head -80 > "$OUT/$1.inclusive.txt"
+    callgrind_annotate --inclusive=no --threshold=99 "$f" 2>/dev/null | swift demangle --simplified | head -60 > "$OUT/$1.self.txt"
+    echo "== $1: inclusive (top 40)"; sed -n 1,60p "$OUT/$1.inclusive.txt" | cut -c1-220
+    echo "== $1: self (top 30)"; sed -n 1,45p "$OUT/$1.self.txt" | cut -c1-220
+}
+
+echo "profiling build (real data) ..." >&2
+timeout 1200 valgrind --tool=callgrind --callgrind-out-file="$OUT/build.callgrind.out" \
+    "$ZZBENCH" real --data "$DATA" --runs 1 --warmup 0 >/dev/null 2>"$OUT/build.valgrind.log"
+summarise build
+echo "profiling dissolve of $SRC ..." >&2
+timeout 3000 valgrind --tool=callgrind --callgrind-out-file="$OUT/dissolve-$SIZE.callgrind.out" \
+    "$ZZBENCH" dissolve "$SRC" zone "$OUT/dissolve-$SIZE.geojson" --runs 1 --warmup 0 >/dev/null 2>"$OUT/dissolve.valgrind.log"
+summarise "dissolve-$SIZE"

@@ -1,0 +1,100 @@
+import Foundation
+import Geometry
+import GeoJSON
+import Projection
+
+/// The version of zorgzones written into manifests and reports.
+public let zorgzonesVersion = "0.1.0"
+
+/// The manifest written next to the layers by `build`.
+public struct Manifest: Codable, Sendable {
+    public struct LayerEntry: Codable, Sendable {
+        public var name: String
+        public var file: String
+        public var features: Int
+        public var sha256: String
+        public var bytes: Int
+        public var methods: [String: Int]
+    }
+    public struct Versions: Codable, Sendable {
+        public var zorgzones: String
+        public var geos: String
+        public var proj: String
+    }
+    public struct Coverage: Codable, Sendable {
+        public var edges: Int
+        public var sharedEdges: Int
+        public var conflictingEdges: Int
+        public var clean: Bool
+    }
+    public var tool = "zorgzones"
+    public var created: String
+    public var versions: Versions
+    public var dataDirectory: String
+    public var crs = "OGC:CRS84"
+    public var areaCRS = "EPSG:31370"
+    public var populationYear: Int
+    public var totalPopulation: Int
+    public var blocks: Int
+    public var coverage: Coverage
+    public var inputs: [InputFile]
+    public var layers: [LayerEntry]
+    public var notes: [String]
+}
+
+/// The main job: dissolve every zoning of a dataset and produce GeoJSON files plus a manifest.
+public enum Atlas {
+    /// Dissolves all layers of the dataset (`municipalities`, `elz`, `rr`, `rzz`, extras).
+    public static func layers(_ dataset: Dataset, dissolver: Dissolver? = nil) throws -> [Layer] {
+        let d = dissolver ?? Dissolver(dataset)
+        return try dataset.layerNames.map { try d.dissolve(dataset.zonings[$0]!) }
+    }
+
+    /// Encodes the layers and the manifest: file name → bytes. Nothing is written here.
+    public static func files(_ dataset: Dataset, layers: [Layer], edgeMatch: EdgeMatch,
+                             writer: GeoJSONWriter = GeoJSONWriter()) throws -> [(name: String, data: Data)] {
+        var out: [(String, Data)] = []
+        var entries: [Manifest.LayerEntry] = []
+        for layer in layers {
+            let data = Data(try writer.write(layer.featureCollection(populationYear: dataset.populationYear)))
+            let file = "\(layer.name).geojson"
+            var methods: [String: Int] = [:]
+            for f in layer.features { methods[f.method.rawValue, default: 0] += 1 }
+            entries.append(.init(name: layer.name, file: file, features: layer.features.count,
+                                 sha256: Dataset.sha256(data), bytes: data.count, methods: methods))
+            out.append((file, data))
+        }
+        let formatter = ISO8601DateFormatter()
+        let manifest = Manifest(
+            created: formatter.string(from: Date()),
+            versions: .init(zorgzones: zorgzonesVersion, geos: geosVersion, proj: Projection.projVersion),
+            dataDirectory: dataset.directory.path,
+            populationYear: dataset.populationYear,
+            totalPopulation: dataset.totalPopulation,
+            blocks: dataset.blocks.count,
+            coverage: .init(edges: edgeMatch.edges, sharedEdges: edgeMatch.sharedEdges,
+                            conflictingEdges: edgeMatch.conflicts.count, clean: edgeMatch.isClean),
+            inputs: dataset.inputs, layers: entries, notes: dataset.notes)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        out.append(("manifest.json", try enc.encode(manifest)))
+        return out
+    }
+
+    /// Builds and writes everything into `directory` (created if needed). Files are written atomically, and
+    /// only after every layer has been computed and encoded, so a failure leaves no half-written output.
+    @discardableResult
+    public static func build(_ dataset: Dataset, to directory: URL, writer: GeoJSONWriter = GeoJSONWriter()) throws -> [(name: String, data: Data)] {
+        let dissolver = Dissolver(dataset)
+        let layers = try layers(dataset, dissolver: dissolver)
+        let files = try files(dataset, layers: layers, edgeMatch: dissolver.edgeMatch, writer: writer)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DataError(file: directory.path, message: "cannot create the output directory: \(error.localizedDescription)")
+        }
+        for f in files { try writeAtomically(f.data, to: directory.appendingPathComponent(f.name)) }
+        return files
+    }
+}

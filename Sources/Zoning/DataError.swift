@@ -1,0 +1,104 @@
+import Foundation
+import CSV
+
+/// A problem with the input data, naming the file, the row or feature, and the field.
+public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    /// "line 12" for CSV, "features[3]" for GeoJSON; nil when the problem is with the whole file.
+    public var location: String?
+    public var field: String?
+    public var message: String
+
+    public init(file: String, location: String? = nil, field: String? = nil, message: String) {
+        self.file = file
+        self.location = location
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        var s = file
+        if let location { s += ": " + location }
+        if let field { s += ", field '\(field)'" }
+        return s + ": " + message
+    }
+}
+
+/// Several data errors found together (a check reports every problem, not just the first).
+public struct DataErrors: Error, CustomStringConvertible, Sendable {
+    public var errors: [DataError]
+    public init(_ errors: [DataError]) { self.errors = errors }
+    public var description: String {
+        let shown = errors.prefix(50).map { "  - \($0)" }.joined(separator: "\n")
+        let more = errors.count > 50 ? "\n  … and \(errors.count - 50) more" : ""
+        return "\(errors.count) data error\(errors.count == 1 ? "" : "s"):\n" + shown + more
+    }
+}
+
+/// A CSV file read into memory: a header and rows of strings, with 1-based line numbers for messages.
+public struct CSVTable: Sendable {
+    public var name: String
+    public var header: [String]
+    public var rows: [[String]]
+    /// The line number of each row in the file (the header is line 1).
+    public var lines: [Int]
+
+    /// Parses CSV text (RFC 4180: quotes, embedded commas and newlines) with a header row.
+    public init(text: String, name: String) throws {
+        self.name = name
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DataError(file: name, message: "the file is empty (a CSV header row is expected)")
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true)
+        } catch {
+            throw DataError(file: name, location: "line 1", message: "cannot read the CSV header: \(error)")
+        }
+        header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        var rows: [[String]] = []
+        var lines: [Int] = []
+        var line = 2
+        while let row = reader.next() {
+            // Skip blank lines.
+            if row.count == 1 && row[0].isEmpty { line += 1; continue }
+            if row.count != header.count {
+                throw DataError(file: name, location: "line \(line)",
+                                message: "row has \(row.count) fields, the header has \(header.count)")
+            }
+            rows.append(row)
+            lines.append(line)
+            line += 1 + row.reduce(0) { $0 + $1.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } }
+        }
+        if let error = reader.error {
+            throw DataError(file: name, location: "line \(line)", message: "malformed CSV: \(error)")
+        }
+        self.rows = rows
+        self.lines = lines
+    }
+
+    public init(contentsOf url: URL, name: String? = nil) throws {
+        let display = name ?? url.lastPathComponent
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw DataError(file: display, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataError(file: display, message: "the file is not UTF-8 text")
+        }
+        try self.init(text: text, name: display)
+    }
+
+    /// The index of a column, or an error naming the columns that are there.
+    public func column(_ names: String...) throws -> Int {
+        for n in names { if let i = header.firstIndex(of: n) { return i } }
+        throw DataError(file: name, location: "line 1", field: names[0],
+                        message: "missing column '\(names[0])' (columns are: \(header.joined(separator: ", ")))")
+    }
+
+    public func optionalColumn(_ names: String...) -> Int? {
+        for n in names { if let i = header.firstIndex(of: n) { return i } }
+        return nil
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Geometry
+import GeoJSON
+import Projection
+
+/// Dissolve of any polygon FeatureCollection by a grouping, the way GIS users know it from geopandas
+/// `dissolve(by=…)` or PostGIS `ST_Union … GROUP BY`: what `zorgzones dissolve` and `POST /v1/dissolve` run.
+public struct FeatureDissolve: Sendable {
+    /// How features are grouped.
+    public enum Grouping: Sendable {
+        /// By the value of a feature property (strings, or numbers written as integers when whole).
+        case property(String)
+        /// By a table: the feature property `key` is looked up in `table` (key → zone code, zone name).
+        case table(key: String, table: [String: ZoneRef])
+    }
+
+    public var grouping: Grouping
+    /// Numeric properties to sum per zone (e.g. `population`).
+    public var sum: [String] = []
+    /// Property holding each feature's id, listed per zone as `members`; nil: no member list.
+    public var idProperty: String?
+    /// Name of the input, for messages.
+    public var source: String = "<input>"
+    /// Check every input polygon with GEOS first and refuse invalid ones (self-intersections, …) with the
+    /// reason and location, instead of letting the union fail or produce a wrong answer.
+    public var validate = true
+
+    public init(grouping: Grouping, sum: [String] = [], idProperty: String? = nil, source: String = "<input>") {
+        self.grouping = grouping
+        self.sum = sum
+        self.idProperty = idProperty
+        self.source = source
+    }
+
+    /// The result, with what was found about the input coverage.
+    public struct Result: Sendable {
+        public var collection: FeatureCollection
+        public var edgeMatch: EdgeMatch
+        public var methods: [DissolveMethod: Int]
+    }
+
+    static func key(_ v: JSONValue?) -> String? {
+        switch v {
+        case .string(let s)?: return s
+        case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+        case .bool(let b)?: return String(b)
+        default: return nil
+        }
+    }
+
+    /// Dissolves. Every feature must have a polygonal geometry and a grouping value; all problems are reported
+    /// together, each with the feature index and the field.
+    public func run(_ input: FeatureCollection) throws -> Result {
+        var errors: [DataError] = []
+        var groups: [String: [Int]] = [:]
+        var names: [String: String] = [:]
+        for (i, f) in input.features.enumerated() {
+            let loc = "features[\(i)]"
+            guard let g = f.geometry, !g.polygons.isEmpty, g.vertexCount == g.polygons.reduce(0, { $0 + $1.vertexCount }) else {
+                errors.append(DataError(file: source, location: loc, field: "geometry",
+                                        message: "expected a Polygon or MultiPolygon, found \(f.geometry?.typeName ?? "null")"))
+                continue
+            }
+            if validate {
+                do {
+                    let d = try Geometry(g).validityDetail()
+                    if !d.valid {
+                        let at = d.location.map { " at (\($0.x), \($0.y))" } ?? ""
+                        errors.append(DataError(file: source, location: loc, field: "geometry",
+                                                message: "invalid polygon: \(d.reason ?? "invalid")\(at)"))
+                        continue
+                    }
+                } catch {
+                    errors.append(DataError(file: source, location: loc, field: "geometry", message: "\(error)"))
+                    continue
+                }
+            }
+            switch grouping {
+            case .property(let p):
+                guard let k = Self.key(f.properties[p]) else {
+                    errors.append(DataError(file: source, location: loc, field: "properties.\(p)",
+                                            message: f.properties[p] == nil ? "missing (the dissolve groups by it)"
+                                                : "expected a string or number, found \(f.properties[p]!.kindDescription)"))
+                    continue
+                }
+                groups[k, default: []].append(i)
+                names[k] = k
+            case .table(let keyProperty, let table):
+                guard let k = Self.key(f.properties[keyProperty]) else {
+                    errors.append(DataError(file: source, location: loc, field: "properties.\(keyProperty)",
+                                            message: "missing (the assignment table is keyed by it)"))
+                    continue
+                }
+                guard let z = table[k] else {
+                    errors.append(DataError(file: source, location: loc, field: "properties.\(keyProperty)",
+                                            message: "'\(k)' is not in the assignment table"))
+                    continue
+                }
+                groups[z.code, default: []].append(i)
+                names[z.code] = z.name
+            }
+            for s in sum {
+                if let v = f.properties[s], v.doubleValue == nil, !v.isNull {
+                    errors.append(DataError(file: source, location: loc, field: "properties.\(s)",
+                                            message: "cannot sum: expected a number, found \(v.kindDescription)"))
+                }
+            }
+            if errors.count > 100 { break }
+        }
+        if !errors.isEmpty { throw DataErrors(errors) }
+        if input.features.isEmpty { throw DataError(file: source, location: "features", message: "no features to dissolve") }
+
+        let edgeMatch = EdgeMatch(blocks: input.features.enumerated().map { (String($0.offset), $0.element.geometry!) })
+        let codes = groups.keys.sorted(by: naturalLess)
+        let groupsByCode = groups, namesByCode = names
+        let slots = ResultSlots<(Feature, DissolveMethod)>(count: codes.count)
+        let clean = edgeMatch.isClean
+        let inBelgium = input.features.allSatisfy { f in
+            guard let b = f.geometry?.bounds else { return false }
+            return b.minX > 2.0 && b.maxX < 7.0 && b.minY > 49.0 && b.maxY < 52.0
+        }
+        DispatchQueue.concurrentPerform(iterations: codes.count) { i in
+            slots.set(i, Swift.Result {
+                let code = codes[i]
+                let members = groupsByCode[code]!
+                let (shape, method) = try dissolveShapes(members.map { input.features[$0].geometry! }, coverage: clean)
+                var p: JSONObject = [:]
+                switch grouping {
+                case .property(let name): p[name] = input.features[members[0]].properties[name]
+                case .table: p["code"] = .string(code); p["name"] = .string(namesByCode[code] ?? code)
+                }
+                p["count"] = .number(Double(members.count))
+                if let idProperty {
+                    p["members"] = .array(members.map { .string(Self.key(input.features[$0].properties[idProperty]) ?? String($0)) })
+                }
+                for s in sum {
+                    p[s] = .number(members.reduce(0.0) { $0 + (input.features[$1].properties[s]?.doubleValue ?? 0) })
+                }
+                if inBelgium {
+                    let projected = try Projection.transform(shape, from: .crs84, to: .lambert72)
+                    p["area_km2"] = .number(rounded(planarArea(projected) / 1e6, 4))
+                }
+                p["parts"] = .number(Double(shape.polygons.count))
+                p["method"] = .string(method.rawValue)
+                return (Feature(id: .string(code), properties: p, geometry: shape), method)
+            })
+        }
+        let out = try slots.values()
+        var methods: [DissolveMethod: Int] = [:]
+        for (_, m) in out { methods[m, default: 0] += 1 }
+        return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: out.map(\.0)),
+                      edgeMatch: edgeMatch, methods: methods)
+    }
+}
