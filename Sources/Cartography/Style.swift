@@ -195,12 +195,17 @@ public struct MapStyle: Hashable, Sendable, Codable {
     public var lines: [String: LineStyle]
     public var texts: [String: TextStyle]
     public var markers: [String: MarkerStyle]?
+    /// Texts the maps write (legend headings, footers), by key, overriding the built-in Dutch defaults
+    /// (`MapText.defaults`); e.g. `"legend.rzz": "Regional care zone border"`.
+    public var strings: [String: String]?
 
     public func area(_ role: String) throws -> AreaStyle { try find(areas[role], "area", role) }
     public func line(_ role: String) throws -> LineStyle { try find(lines[role], "line", role) }
     public func text(_ role: String) throws -> TextStyle { try find(texts[role], "text", role) }
     public func marker(_ role: String) throws -> MarkerStyle { try find(markers?[role], "marker", role) }
     public func palette(_ name: String) throws -> [Colour] { try find(palettes[name], "palette", name) }
+    /// A map text by key: the style's `strings`, else the built-in default, else the key itself.
+    public func string(_ key: String) -> String { strings?[key] ?? MapText.defaults[key] ?? key }
 
     /// Presentation attributes of a text role, with the style's font family unless the role names its own.
     public func textAttributes(_ role: String) throws -> SVGAttributes {

@@ -357,9 +357,10 @@ public struct Comparison: Sendable {
                 if s.area > 0 || s.population > 0 { touched[z][s.network] = true }
                 sa += s.area; sp += s.population
             }
-            // Leftovers below 1e-9 of a block are rounding in the overlay, not a gap.
-            area[z][nn] += b.areaKm2 * (1 - sa > 1e-9 ? 1 - sa : 0)
-            pop[z][nn] += Double(b.population) * (1 - sp > 1e-9 ? 1 - sp : 0)
+            // Leftovers under a millionth of a block are slivers of the overlay or of reprojected polygons
+            // (a 100 km² block: under 100 m²), not a gap.
+            area[z][nn] += b.areaKm2 * (1 - sa > 1e-6 ? 1 - sa : 0)
+            pop[z][nn] += Double(b.population) * (1 - sp > 1e-6 ? 1 - sp : 0)
         }
         // Campuses per zone.
         var campusCount = [[Int]](repeating: [Int](repeating: 0, count: nn), count: zones.count)

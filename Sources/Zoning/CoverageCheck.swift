@@ -11,7 +11,8 @@ import Projection
 /// so there is no overlap. If any of this fails, the slow path looks at every pair of parts whose boxes meet
 /// (STRtree, DE-9IM, intersection area) and takes the union by overlay. Either way the holes of the union are the
 /// gaps: a hole equal to a hole of some block is foreign territory (the Dutch enclaves in Baarle-Hertog), any
-/// other is a gap, a sliver if it is small and narrow enough. All measures are in EPSG:31370; locations in CRS84.
+/// other is a gap, a sliver if it is small and narrow enough. Topology is taken on the CRS84 coordinates as read
+/// (where the blocks share their vertices); areas and widths are measured in EPSG:31370; locations are CRS84.
 public struct CoverageValidation: Sendable {
     public var summary: CoverageSummary
     public var findings: [Finding]
@@ -54,7 +55,10 @@ public struct CoverageValidation: Sendable {
         }
 
         let totalArea = topology.parts.reduce(0) { $0 + $1.areaM2 }
-        let projectedParts = blocks.flatMap { $0.projected.polygons }
+        /// Area in EPSG:31370 of CRS84 polygons.
+        func projectedArea(_ polys: [Polygon]) throws -> Double {
+            try Projection.transform(.multiPolygon(polys), from: .crs84, to: .lambert72).polygons.reduce(0) { $0 + polygonAreaM2($1) }
+        }
         var method = "coverage-union"
         var union: [Polygon]?
         var overlaps = 0
@@ -62,10 +66,11 @@ public struct CoverageValidation: Sendable {
 
         if invalid.isEmpty && conflictPairs.isEmpty {
             do {
-                let u = try Geometry.collection(of: projectedParts.map(Shape.polygon)).coverageUnion()
+                let parts = blocks.flatMap { $0.shape.polygons.map(Shape.polygon) }
+                let u = try Geometry.collection(of: parts).coverageUnion()
                 if try u.isValid() {
                     let polys = try u.polygons()
-                    let area = polys.reduce(0) { $0 + polygonAreaM2($1) }
+                    let area = try projectedArea(polys)
                     if abs(area - totalArea) <= max(tolerances.overlapMinAreaM2, 1e-12 * totalArea) { union = polys }
                 }
             } catch {
@@ -78,7 +83,7 @@ public struct CoverageValidation: Sendable {
             var geoms: [Geometry] = []
             var owner: [Int] = []
             for (bi, b) in blocks.enumerated() {
-                for p in b.projected.polygons {
+                for p in b.shape.polygons {
                     var g: Geometry
                     do { g = try Geometry(.polygon(p)) } catch { continue }
                     if invalid.contains(bi), !(try g.isValid()) { g = try g.makeValid() }
@@ -92,7 +97,7 @@ public struct CoverageValidation: Sendable {
                 for j in tree.query(geoms[i]) where j > i && owner[j] != owner[i] {
                     guard try geoms[i].relate(geoms[j], pattern: "2********") else { continue }
                     let x = try geoms[i].intersection(geoms[j])
-                    let a = try x.area()
+                    let a = try projectedArea(try x.polygons())
                     let (bi, bj) = (min(owner[i], owner[j]), max(owner[i], owner[j]))
                     let key = "\(bi)|\(bj)"
                     var e = pairArea[key] ?? (bi, bj, 0, nil)
@@ -109,7 +114,7 @@ public struct CoverageValidation: Sendable {
                 candidates.formUnion([a.id, b.id])
                 findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: "blocks",
                                         blocks: [a.id, b.id], municipalities: [ref(a), ref(b)], numbers: n,
-                                        location: try e.at.map { try Projection.transform($0, from: .lambert72, to: .crs84) },
+                                        location: e.at,
                                         message: "blocks \(a.id) (\(a.name)) and \(b.id) (\(b.name)) overlap: \(formatArea(e.area))"))
             }
             // Overlaps along shared edges of zero area (same-direction edges) are still worth naming.
@@ -129,7 +134,7 @@ public struct CoverageValidation: Sendable {
         // 3. Holes of the union: block holes (foreign territory) or gaps.
         var blockHoleOwner: [[Position]: Int] = [:]
         for (bi, b) in blocks.enumerated() {
-            for p in b.projected.polygons { for h in p.holes { blockHoleOwner[ringKey(h)] = bi } }
+            for p in b.shape.polygons { for h in p.holes { blockHoleOwner[ringKey(h)] = bi } }
         }
         var blockBounds: [BoundingBox?] = blocks.map { _ in nil }
         var gaps = 0, slivers = 0, blockHoles = 0
@@ -138,11 +143,11 @@ public struct CoverageValidation: Sendable {
         for poly in unionPolys {
             for hole in poly.holes {
                 holeCount += 1
-                let area = polygonAreaM2(Polygon(exterior: hole))
                 let holeGeom = try Geometry(.polygon(Polygon(exterior: hole)))
-                let at = try holeGeom.pointOnSurface().shape()
+                let projectedHole = try Projection.transform(.polygon(Polygon(exterior: hole)), from: .crs84, to: .lambert72)
+                let area = projectedHole.polygons.reduce(0) { $0 + polygonAreaM2($1) }
                 var loc: Position?
-                if case .point(let p) = at { loc = try Projection.transform(p, from: .lambert72, to: .crs84) }
+                if case .point(let p) = try holeGeom.pointOnSurface().shape() { loc = p }
                 var n = FindingNumbers()
                 n.areaM2 = rounded(area, 1)
                 if let bi = blockHoleOwner[ringKey(hole)] {
@@ -156,14 +161,17 @@ public struct CoverageValidation: Sendable {
                 // The blocks around the gap.
                 var hb = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
                 for q in hole { hb.include(q) }
-                hb.minX -= 0.01; hb.minY -= 0.01; hb.maxX += 0.01; hb.maxY += 0.01
+                let eps = 1e-7
+                hb.minX -= eps; hb.minY -= eps; hb.maxX += eps; hb.maxY += eps
                 var around: [Block] = []
                 for (bi, b) in blocks.enumerated() {
-                    if blockBounds[bi] == nil { blockBounds[bi] = b.projected.bounds }
+                    if blockBounds[bi] == nil { blockBounds[bi] = b.shape.bounds }
                     guard let bb = blockBounds[bi], bb.intersects(hb) else { continue }
-                    if try Geometry(b.projected).distance(holeGeom) <= 0.01 { around.append(b) }
+                    if try Geometry(b.shape).distance(holeGeom) <= eps { around.append(b) }
                 }
-                let width = 2 * (try holeGeom.maximumInscribedCircle(tolerance: max(1e-4, min(0.01, area.squareRoot() / 1000))).radius)
+                // Width in metres: the largest inscribed circle of the hole in EPSG:31370.
+                let projectedGeom = try Geometry(projectedHole)
+                let width = 2 * (try projectedGeom.maximumInscribedCircle(tolerance: max(1e-4, min(0.01, area.squareRoot() / 1000))).radius)
                 n.widthM = rounded(width, 3)
                 let isSliver = area <= tolerances.sliverMaxAreaM2 && width <= tolerances.sliverMaxWidthM
                 if isSliver { slivers += 1 } else { gaps += 1 }

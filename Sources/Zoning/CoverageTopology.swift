@@ -63,12 +63,14 @@ public struct BlockTopology: Sendable {
         }
 
         struct Key: Hashable { var ax, ay, bx, by: Double }
-        struct Use { var part: Int32; var forward: Bool }
-        var table: [Key: [Use]] = [:]
-        var lengths: [Key: Double] = [:]
+        /// One distinct segment: its first two users (part, direction), how many rings use it, its length.
+        struct Entry { var a: Int32; var aForward: Bool; var b: Int32 = -1; var bForward = false; var uses: Int32 = 1; var length: Double }
+        var slot: [Key: Int32] = [:]
+        var entries: [Entry] = []
+        var extraUsers: [Int32: [Int32]] = [:]   // entry → users beyond the second (conflicts only)
         let total = blocks.reduce(0) { $0 + $1.shape.vertexCount }
-        table.reserveCapacity(total)
-        lengths.reserveCapacity(total)
+        slot.reserveCapacity(total)
+        entries.reserveCapacity(total)
         for (partIndex, part) in parts.enumerated() {
             let blk = blocks[part.block]
             let poly = blk.shape.polygons[part.polygon]
@@ -86,42 +88,60 @@ public struct BlockTopology: Sendable {
                     if p == q { continue }
                     let forward = (p.x, p.y) < (q.x, q.y)
                     let key = forward ? Key(ax: p.x, ay: p.y, bx: q.x, by: q.y) : Key(ax: q.x, ay: q.y, bx: p.x, by: p.y)
-                    table[key, default: []].append(Use(part: Int32(partIndex), forward: forward))
-                    if lengths[key] == nil {
+                    let me = Int32(partIndex)
+                    if let e = slot[key] {
+                        let idx = Int(e)
+                        entries[idx].uses += 1
+                        if entries[idx].uses == 2 { entries[idx].b = me; entries[idx].bForward = forward }
+                        else { extraUsers[e, default: []].append(me) }
+                    } else {
+                        let length: Double
                         if let pr = projRing {
                             let a = pr[i], b = pr[j]
-                            lengths[key] = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+                            length = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
                         } else {
-                            lengths[key] = approximateMetres(p, q)
+                            length = approximateMetres(p, q)
                         }
+                        slot[key] = Int32(entries.count)
+                        entries.append(Entry(a: me, aForward: forward, length: length))
                     }
                 }
             }
         }
         var shared = 0
         var conflicts: [EdgeConflict] = []
+        var conflictKeys: [Int] = []
         var pairLength: [Int: [Int: Double]] = [:]
-        for (key, uses) in table {
-            if uses.count == 1 { continue }
-            if uses.count == 2 && uses[0].forward != uses[1].forward {
+        func addPair(_ a: Int, _ b: Int, _ len: Double) {
+            guard a != b else { return }
+            pairLength[a, default: [:]][b, default: 0] += len
+            pairLength[b, default: [:]][a, default: 0] += len
+        }
+        for (idx, e) in entries.enumerated() where e.uses > 1 {
+            if e.uses == 2 && e.aForward != e.bForward {
                 shared += 1
-                let a = Int(uses[0].part), b = Int(uses[1].part)
-                if a != b {
-                    let len = lengths[key] ?? 0
-                    pairLength[a, default: [:]][b, default: 0] += len
-                    pairLength[b, default: [:]][a, default: 0] += len
-                }
+                addPair(Int(e.a), Int(e.b), e.length)
                 continue
             }
+            // Used twice in the same direction, or more than twice: the users still touch along the edge.
+            let users = [e.a, e.b] + (extraUsers[Int32(idx)] ?? [])
             var ids: [String] = []
-            for u in uses {
-                let id = blocks[parts[Int(u.part)].block].id
+            for u in users {
+                let id = blocks[parts[Int(u)].block].id
                 if !ids.contains(id) { ids.append(id) }
             }
-            conflicts.append(EdgeConflict(a: Position(key.ax, key.ay), b: Position(key.bx, key.by), blocks: ids))
-            // Two blocks that run an edge in the same direction still touch along it.
-            let users = Set(uses.map { Int($0.part) })
-            for a in users { for b in users where a != b { pairLength[a, default: [:]][b, default: 0] += lengths[key] ?? 0 } }
+            let distinct = Array(Set(users.map(Int.init)))
+            for x in 0..<distinct.count { for y in (x + 1)..<distinct.count { addPair(distinct[x], distinct[y], e.length) } }
+            conflicts.append(EdgeConflict(a: .init(0, 0), b: .init(0, 0), blocks: ids))
+            conflictKeys.append(idx)
+        }
+        if !conflictKeys.isEmpty {
+            var keyOf = [Int: Key]()
+            let wanted = Set(conflictKeys)
+            for (k, v) in slot where wanted.contains(Int(v)) { keyOf[Int(v)] = k }
+            for (c, idx) in conflictKeys.enumerated() {
+                if let k = keyOf[idx] { conflicts[c].a = Position(k.ax, k.ay); conflicts[c].b = Position(k.bx, k.by) }
+            }
         }
         var neighbours = [[PartNeighbour]](repeating: [], count: parts.count)
         for (a, m) in pairLength {
@@ -130,7 +150,7 @@ public struct BlockTopology: Sendable {
         self.parts = parts
         self.partsOfBlock = partsOfBlock
         self.neighbours = neighbours
-        self.segments = table.count
+        self.segments = entries.count
         self.sharedSegments = shared
         self.conflicts = conflicts.sorted { ($0.a.x, $0.a.y, $0.b.x, $0.b.y) < ($1.a.x, $1.a.y, $1.b.x, $1.b.y) }
     }

@@ -467,7 +467,11 @@ extension NetworkLayer {
 
     /// A zoning seen as a network layer (each zone is a network), to compare two zonings.
     public static func from(_ zoning: Zoning, blocks: [Block]) -> NetworkLayer {
-        let names = Dictionary(zoning.zones.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // Zones are networks by name; where two zones share a name, "name (code)" keeps them apart.
+        var nameCount: [String: Int] = [:]
+        for z in zoning.zones { nameCount[z.name, default: 0] += 1 }
+        let names = Dictionary(zoning.zones.map { ($0.code, nameCount[$0.name]! > 1 ? "\($0.name) (\($0.code))" : $0.name) },
+                               uniquingKeysWith: { a, _ in a })
         let memberships = blocks.compactMap { b -> AreaMembership? in
             guard let z = zoning.assignment[b.id] else { return nil }
             return AreaMembership(network: names[z] ?? z, key: b.id, location: "\(zoning.name): block \(b.id)")

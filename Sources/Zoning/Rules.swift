@@ -416,6 +416,11 @@ public struct RuleSet: Codable, Sendable {
             let digits = text[r.upperBound...].prefix { $0.isNumber }
             if !digits.isEmpty { return "line \(digits)" }
         }
+        if let r = text.range(of: "character "), let offset = Int(text[r.upperBound...].prefix { $0.isNumber }) {
+            // Foundation counts characters of the UTF-8 text.
+            let prefix = String(decoding: data, as: UTF8.self).prefix(offset)
+            return "line \(prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 })"
+        }
         if let index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int, index <= data.count {
             return "line \(data.prefix(index).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })"
         }

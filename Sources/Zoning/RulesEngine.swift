@@ -235,10 +235,25 @@ private struct CheckRun {
             n.parts = count
             n.areaKm2 = rounded(comps.areasM2[k] / 1e6, 4)
             n.population = compBlocks[k].reduce(0) { $0 + block($1).population }
-            n.sharedBorderM = 0
+            // The zone the piece borders most: where it would fit.
+            let owner = layer == "rzz" ? zoning : dataset.elz
+            var border: [String: Double] = [:]
+            let mine = Set(comps.components[k])
+            for p in comps.components[k] {
+                for nb in engine.topology.neighbours[p] where !mine.contains(nb.part) {
+                    if let zc = owner.assignment[blocks[engine.topology.parts[nb.part].block].id], zc != z.code {
+                        border[zc, default: 0] += nb.sharedLengthM
+                    }
+                }
+            }
+            var neighbourText = ""
+            if let best = border.max(by: { $0.value != $1.value ? $0.value < $1.value : naturalLess($1.key, $0.key) }) {
+                n.sharedBorderM = rounded(best.value, 1)
+                neighbourText = "; it shares \(formatMetres(best.value)) of border with \(kind) \(zoneRef(owner, best.key).name)"
+            }
             findings.append(Finding(rule: .contiguity, level: status[k], layer: layer, zone: z, blocks: bs,
                                     municipalities: ms, numbers: n,
-                                    message: "\(kind) \(z.name) is not contiguous: a piece made of \(names(ms)) (\(formatArea(comps.areasM2[k]))) shares no border with the rest of the zone"))
+                                    message: "\(kind) \(z.name) is not contiguous: a piece made of \(names(ms)) (\(formatArea(comps.areasM2[k]))) shares no border with the rest of the zone\(neighbourText)"))
         }
         for t in comps.pointTouches {
             let lv: FindingLevel
@@ -344,7 +359,7 @@ private struct CheckRun {
         let deviating = foreign + missing
         let uncovered = deviating.filter { covered($0) == nil }
         var sides: [FindingSide] = []
-        func addSides(_ list: [String], inZone: Bool) {
+        func addSides(_ list: [String]) {
             var groups: [String: [String]] = [:]
             for id in list { groups["\(rr.assignment[id]!)|\(zoning.assignment[id] ?? "")", default: []].append(id) }
             for key in groups.keys.sorted(by: naturalLess) {
@@ -354,8 +369,8 @@ private struct CheckRun {
                                          municipalities: municipalities(g), blocks: g, population: population(g), main: false))
             }
         }
-        addSides(foreign, inZone: true)
-        addSides(missing, inZone: false)
+        addSides(foreign)
+        addSides(missing)
         var pieces: [String] = []
         if !foreign.isEmpty {
             let t = sides.filter { s in s.rzz?.code == z.code }

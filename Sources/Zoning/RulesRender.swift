@@ -18,7 +18,7 @@ extension RuleReport {
     /// JSON with snake_case keys.
     public func jsonText() throws -> String {
         let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         enc.keyEncodingStrategy = .convertToSnakeCase
         return String(decoding: try enc.encode(self), as: UTF8.self) + "\n"
     }
@@ -37,6 +37,13 @@ extension RuleReport {
         return s
     }
 
+    private func repairsLine(_ r: [SnapChange]) -> String {
+        if r.isEmpty { return "no block changed" }
+        return "\(r.count) block\(r.count == 1 ? "" : "s") changed: " + r.map {
+            "\($0.block) (\($0.name)): \($0.verticesMoved) moved, \($0.verticesInserted) inserted, \(String(format: "%+.1f", $0.areaChangeM2)) m²"
+        }.joined(separator: "; ")
+    }
+
     private func zoneParts(_ z: ZoneCheck) -> String {
         z.excusedParts > 0 ? "\(z.parts) (\(z.excusedParts) excused)" : "\(z.parts)"
     }
@@ -46,11 +53,12 @@ extension RuleReport {
         var out = "zorgzones check: \(ruleSet) (\(ruleSetTitle))\n"
         out += "zoning: \(zoning)\(zoningFile.map { " (\($0))" } ?? ""); population \(populationYear)\n"
         out += "coverage: \(coverageLine)\n"
+        if let repairs { out += "snap: \(repairsLine(repairs))\n" }
         out += "\(verdict)\n\n"
         let header = ["zone", "name", "ELZ", "population", "km²", "parts", "referentieregio's", "status"]
         let rows = zones.map { z in
             [z.zone.code, z.zone.name, "\(z.elz.count)", groupedInt(z.population), String(format: "%.2f", z.areaKm2),
-             zoneParts(z), z.referentieregios.map(\.name).joined(separator: " + "), z.status]
+             zoneParts(z), z.referentieregios.isEmpty ? "-" : z.referentieregios.map(\.name).joined(separator: " + "), z.status]
         }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -85,11 +93,12 @@ extension RuleReport {
         out += "- rule set: `\(ruleSet)`\(ruleSetFile.map { " (`\($0)`)" } ?? "")\n"
         out += "- zoning: `\(zoning)`\(zoningFile.map { " (`\($0)`)" } ?? ""); population \(populationYear)\n"
         out += "- coverage: \(coverageLine)\n"
+        if let repairs { out += "- snap: \(md(repairsLine(repairs)))\n" }
         out += "- **\(verdict)**\n\n"
         out += "| zone | name | ELZ | population | km² | parts | referentieregio's | status |\n"
         out += "|---|---|---:|---:|---:|---:|---|---|\n"
         for z in zones {
-            out += "| \(z.zone.code) | \(md(z.zone.name)) | \(z.elz.count) | \(groupedInt(z.population)) | \(String(format: "%.2f", z.areaKm2)) | \(zoneParts(z)) | \(md(z.referentieregios.map(\.name).joined(separator: " + "))) | \(z.status) |\n"
+            out += "| \(z.zone.code) | \(md(z.zone.name)) | \(z.elz.count) | \(groupedInt(z.population)) | \(String(format: "%.2f", z.areaKm2)) | \(zoneParts(z)) | \(z.referentieregios.isEmpty ? "-" : md(z.referentieregios.map(\.name).joined(separator: " + "))) | \(z.status) |\n"
         }
         out += "\n\(totals.zones) zones; \(totals.countedZones) counted against the maximum of \(totals.maxZones).\n"
         if let delta { out += "\n" + deltaText(delta, markdown: true) }

@@ -172,6 +172,8 @@ import Geometry
         #expect(v.first?.blocks == ["38008"])
         #expect(v.first?.numbers.parts == 3)
         #expect(v.first?.message.contains("De Panne") == true)
+        #expect(v.first?.message.contains("of border with RZZ Westhoek - Midwest") == true)
+        #expect((v.first?.numbers.sharedBorderM ?? 0) > 1000)
         // Limburg's Voeren piece stays excused; the ELZ Westkust&Polder is now split over two RZZ.
         #expect(r.findings(rule: .contiguity, level: .excused, layer: "rzz").contains { $0.zone?.name == "Limburg" })
         let nesting = r.findings(rule: .nesting)

@@ -16,6 +16,7 @@
 import Foundation
 import Geometry
 import GeoJSON
+import Projection
 import Zoning
 
 struct Options {
@@ -201,6 +202,98 @@ func benchDissolve(_ o: Options) throws {
     print(rec.json())
 }
 
+// MARK: - prototype: Swift edge-cancelling coverage union versus GEOS 3.11 coverage union
+
+func benchUnionProto(_ o: Options) throws {
+    guard o.positional.count == 2 else { fail("union-proto INPUT PROPERTY") }
+    let (input, property) = (o.positional[0], o.positional[1])
+    let rec = Recorder()
+    let fc = try GeoJSONReader(source: input).readFeatureCollection(try Data(contentsOf: URL(fileURLWithPath: input)))
+    var groups: [String: [Polygon]] = [:]
+    for f in fc.features { if let k = key(f.properties[property]) { groups[k, default: []] += f.geometry?.polygons ?? [] } }
+    let keys = groups.keys.sorted()
+    var maxRelDiff = 0.0, invalid = 0, mismatched = 0, fallbacks = 0
+    for run in 0..<(o.warmup + o.runs) {
+        rec.recording = run >= o.warmup
+        var geos: [Shape] = []
+        var proto: [Shape?] = []
+        try rec.time("GEOS 3.11 coverage union + isValid + GEOS -> Shape") {
+            for k in keys {
+                let u = try Geometry.collection(of: groups[k]!.map(Shape.polygon)).coverageUnion()
+                if !(try u.isValid()) { invalid += 1 }
+                geos.append(try u.shape())
+            }
+        }
+        rec.time("Swift edge cancellation + ring tracing") {
+            for k in keys { proto.append(EdgeUnionPrototype.union(groups[k]!).map(Shape.polygonal)) }
+        }
+        try rec.time("  + GEOS isValid of the result (safety net)") {
+            for s in proto { if let s, !(try Geometry(s).isValid()) { invalid += 1 } }
+        }
+        if run == 0 {
+            for (g, p) in zip(geos, proto) {
+                guard let p else { fallbacks += 1; continue }
+                let a = try Geometry(g), b = try Geometry(p)
+                let sym = try a.symmetricDifference(b).area()
+                let rel = sym / max(try a.area(), 1e-300)
+                maxRelDiff = max(maxRelDiff, rel)
+                if rel > 1e-12 || g.polygons.count != p.polygons.count { mismatched += 1 }
+            }
+        }
+    }
+    rec.info["zones"] = String(keys.count)
+    rec.info["max_rel_symdiff"] = String(maxRelDiff)
+    rec.info["mismatched_zones"] = String(mismatched)
+    rec.info["invalid_results"] = String(invalid)
+    rec.info["prototype_gave_up"] = String(fallbacks)
+    print(rec.json())
+}
+
+// MARK: - PROJ: cost of a transformer (created once per thread) versus the points
+
+func benchProj(_ o: Options) throws {
+    let rec = Recorder()
+    let pts = (0..<71_296).map { i in Position(2.6 + Double(i % 1000) * 0.003, 50.7 + Double(i / 1000) * 0.011) }
+    for _ in 0..<o.runs {
+        // A fresh thread has no transformer yet: the first call creates one (proj_create_crs_to_crs).
+        nonisolated(unsafe) let r = rec
+        let done = DispatchSemaphore(value: 0)
+        let w = Thread {
+            r.time("first transform on a new thread (creates the PROJ transformer)") {
+                _ = try? Projection.transform(Position(4.4, 51.2), from: .crs84, to: .lambert72)
+            }
+            r.time("transform 71,296 positions (the blocks' vertex count)") {
+                _ = try? Projection.transform(pts, from: .crs84, to: .lambert72)
+            }
+            done.signal()
+        }
+        w.start()
+        done.wait()
+    }
+    print(rec.json())
+}
+
+// MARK: - prototype: EdgeMatch without an allocation per edge
+
+func benchEdgeProto(_ o: Options) throws {
+    guard o.positional.count == 1 else { fail("edge-proto INPUT") }
+    let input = o.positional[0]
+    let fc = try GeoJSONReader(source: input).readFeatureCollection(try Data(contentsOf: URL(fileURLWithPath: input)))
+    let blocks = fc.features.enumerated().compactMap { i, f in f.geometry.map { (String(i), $0) } }
+    let rec = Recorder()
+    for run in 0..<(o.warmup + o.runs) {
+        rec.recording = run >= o.warmup
+        let a = rec.time("EdgeMatch (product)") { EdgeMatch(blocks: blocks) }
+        let b = rec.time("EdgeMatch prototype (no allocation per edge)") { EdgeMatchPrototype(blocks: blocks) }
+        if a.edges != b.edges || a.sharedEdges != b.sharedEdges || a.conflicts.count != b.conflicts {
+            fail("prototype disagrees: \(a.edges)/\(a.sharedEdges)/\(a.conflicts.count) vs \(b.edges)/\(b.sharedEdges)/\(b.conflicts)")
+        }
+        rec.info["edges"] = String(a.edges)
+        rec.info["shared"] = String(a.sharedEdges)
+    }
+    print(rec.json())
+}
+
 let args = CommandLine.arguments
 guard args.count >= 2 else { fail("usage: zzbench real --data DIR | zzbench dissolve INPUT PROPERTY OUTPUT [--runs N]") }
 let opts = Options(args.dropFirst(2))
@@ -208,6 +301,9 @@ do {
     switch args[1] {
     case "real": try benchReal(opts)
     case "dissolve": try benchDissolve(opts)
+    case "union-proto": try benchUnionProto(opts)
+    case "proj": try benchProj(opts)
+    case "edge-proto": try benchEdgeProto(opts)
     default: fail("unknown command \(args[1])")
     }
 } catch {

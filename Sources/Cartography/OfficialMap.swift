@@ -1,0 +1,109 @@
+import Foundation
+import Geometry
+import Zoning
+
+/// The official zone map, after the map of the 2026 concept note (§2.2.2): "de gekleurde gebieden staan voor de
+/// referentieregio's (RR); de rode lijnen staan voor de afbakening van de regionale zorgzones (RZZ); de zwart
+/// omlijnde gebieden met nummers staan voor de eerstelijnszones."
+enum OfficialMap {
+    static func render(base: MapBase, dataset: Dataset, rzz: Zoning, options: MapOptions, style: MapStyle) throws -> RenderedMap {
+        let elz = dataset.elz, rr = dataset.rr
+        let gE = base.grouping(elz), gZ = base.grouping(rzz), gR = base.grouping(rr)
+        let elzNames = names(elz), rzzNames = names(rzz), rrNames = names(rr)
+        let elzTotals = totals(elz, blocks: dataset.blocks), rzzTotals = totals(rzz, blocks: dataset.blocks)
+
+        // RR colours: neighbours differ (graph colouring on the shared borders), from the style's palette.
+        let rrArea = try style.area("referentieregio")
+        let palette = try style.palette(rrArea.palette ?? "referentieregio")
+        let colouring = Colouring.perceptual(adjacency: base.topology.adjacency(gR), palette: palette)
+        func rrColour(_ g: Int) -> Colour { palette[colouring.colours[g] % palette.count] }
+
+        // ELZ label texts.
+        let elzOrder = (0 ..< gE.count).sorted { naturalLess(gE.keys[$0], gE.keys[$1]) }
+        func elzLabel(_ g: Int) -> String? {
+            switch options.elzLabels {
+            case .number: return shortCode(gE.keys[g], prefix: "elz")
+            case .name: return elzNames[gE.keys[g]] ?? gE.keys[g]
+            case .none: return nil
+            }
+        }
+
+        // Legend.
+        let rrOrder = (0 ..< gR.count).sorted { naturalLess(gR.keys[$0], gR.keys[$1]) }
+        var rrEntries = rrOrder.map { g in
+            LegendEntry(.area([rrArea.attributes(fill: rrColour(g))]), rrNames[gR.keys[g]] ?? gR.keys[g])
+        }
+        let outsideRR = gR.groupOfShape.contains { $0 < 0 }
+        if outsideRR { rrEntries.append(LegendEntry(.area([try style.area("noRegion").attributes()]), style.string("legend.noRegion"))) }
+        var lineEntries = [
+            LegendEntry(.line(try style.line("rzz").attributes), style.string("legend.rzz")),
+            LegendEntry(.line(try style.line("elz").attributes),
+                        style.string(options.elzLabels == .number ? "legend.elz" : "legend.elzPlain")),
+            LegendEntry(.line(try style.line("outline").attributes), style.string("legend.outline")),
+        ]
+        if rzz.name != "rzz" || options.zoningSource != nil {
+            lineEntries[0].label += " – " + (options.zoningSource ?? rzz.name)
+        }
+        var legend = [
+            LegendSection(id: "rr", title: style.string("legend.rr"), entries: rrEntries, maxRows: 6),
+            LegendSection(id: "lines", title: style.string("legend.lines"), entries: lineEntries, maxRows: 6),
+        ]
+        if options.elzLabels == .number && options.elzIndex {
+            let entries = elzOrder.map { g in
+                LegendEntry(.badge(elzLabel(g) ?? ""), elzNames[gE.keys[g]] ?? gE.keys[g])
+            }
+            legend.append(LegendSection(id: "elz-index", title: style.string("legend.elzIndex"), entries: entries,
+                                        maxRows: 10, textRole: style.texts["legendIndex"] != nil ? "legendIndex" : "legend",
+                                        maxLabelWidth: 150))
+        }
+        let footer = MapCanvas.footer(style: style, dataset: dataset, extra: [
+            MapText.fill(style.string("source.zones"), ["year": "\(dataset.populationYear)"]),
+        ])
+        var subtitle = options.subtitle ?? style.string("subtitle.official")
+        if let src = options.zoningSource, options.subtitle == nil { subtitle = "RZZ: \(src)" }
+
+        var c = try MapCanvas(kind: .official, style: style, base: base, width: options.width,
+                              title: options.title ?? style.string("title.official"), subtitle: subtitle,
+                              legend: legend, footer: footer)
+
+        // Referentieregio's, and the blocks outside every RR (Brussels) in their own grey.
+        let rrB = c.boundaries(gR)
+        c.areas(id: "rr", className: "rr", grouping: gR, boundaries: rrB,
+                attributes: { g in rrArea.attributes(fill: rrColour(g)) },
+                title: { g in "Referentieregio \(rrNames[gR.keys[g]] ?? gR.keys[g]) (\(gR.keys[g]))" })
+        if outsideRR {
+            c.shapes({ gR.groupOfShape[$0] < 0 }, attributes: try style.area("noRegion").attributes()
+                        .merging(["id": "no-rr", "class": "no-rr"]),
+                     title: style.string("legend.noRegion"))
+        }
+
+        // Borders, each drawn once: RZZ (red) over ELZ (black) over municipalities (white).
+        c.borders([(gZ, try style.line("rzz"), "rzz"), (gE, try style.line("elz"), "elz"),
+                   (Grouping(dataset.blocks.map(\.nis)), try style.line("block"), "block")],
+                  outline: try style.line("outline"))
+
+        // Hover areas: RZZ under ELZ (a browser shows the innermost).
+        let year = dataset.populationYear
+        c.hitAreas(id: "rzz", className: "rzz", grouping: gZ) { g in
+            let code = gZ.keys[g]
+            let n = Set(dataset.blocks.indices.filter { gZ.groupOfShape[$0] == g }.compactMap { elz.assignment[dataset.blocks[$0].id] }).count
+            return "RZZ \(rzzNames[code] ?? code) (\(code)): \(n) ELZ, \(MapText.grouped(rzzTotals.population[code] ?? 0)) inwoners (\(year))"
+        }
+        c.hitAreas(id: "elz", className: "elz", grouping: gE) { g in
+            let code = gE.keys[g]
+            var rzzOf = ""
+            if let i = gE.groupOfShape.firstIndex(of: g), let z = rzz.assignment[dataset.blocks[i].id] {
+                rzzOf = " – RZZ \(rzzNames[z] ?? z)"
+            }
+            let municipalities = Set(dataset.blocks.filter { elz.assignment[$0.id] == code }.map(\.nis)).count
+            return "ELZ \(elzLabel(g).map { $0 + " " } ?? "")\(elzNames[code] ?? code) (\(code))\(rzzOf); \(MapText.grouped(elzTotals.population[code] ?? 0)) inwoners, \(municipalities) gemeente\(municipalities == 1 ? "" : "n")"
+        }
+
+        try c.scaleBarAndNorthArrow()
+        try c.exclaveCallouts()
+        if options.elzLabels != .none {
+            try c.labels(id: "elz-labels", role: "elzLabel", grouping: gE, boundaries: c.boundaries(gE), text: elzLabel)
+        }
+        return try c.finish()
+    }
+}

@@ -1,0 +1,154 @@
+import Cartography
+import Foundation
+import GeoJSON
+import Logging
+import Zoning
+
+/// Everything the service computes once at start and then only reads: the dataset, the dissolved layers as
+/// GeoJSON (and SVG) with their ETags, the rule engine with the report of the dataset's own RZZ, the network
+/// layers of the data package. Immutable and `Sendable`: shared by every request.
+public struct Catalogue: Sendable {
+    public struct StaticLayer: Sendable {
+        public var name: String
+        public var features: Int
+        var geojson: Representation
+        var svg: Representation?
+    }
+
+    public let dataset: Dataset
+    /// The limits requests are held to (a copy with other limits serves the same data under other rules).
+    public var limits: ServiceLimits
+    let layers: [String: StaticLayer]
+    /// Layer names in the dataset's order (`municipalities`, `elz`, `rr`, `rzz`, extras).
+    public let layerNames: [String]
+    /// The rule engine (block topology and coverage validation done once), nil if the rule set could not be
+    /// loaded (then `/v1/check` answers 503 with the reason).
+    let rules: Result<RuleEngine, Error>
+    /// The report of the dataset's RZZ: the baseline a posted zoning is compared with.
+    let baseline: RuleReport?
+    /// The network layers of the data package, by name (`hospital-networks`, `ggz-adults`, `ggz-youth`).
+    let networks: [String: NetworkLayer]
+    let networkErrors: [String: String]
+    /// Named zone tables of the data package (`<data>/zonings/*.csv`), resolved.
+    let zoningTables: [String: Zoning]
+    /// Cartography's renderer (it caches the block topology); nil when started with `--no-maps`.
+    let maps: MapRenderer?
+    let startedAt: Date
+
+    /// Loads and precomputes. Throws only when the dataset itself cannot be loaded or dissolved.
+    public static func load(dataDirectory: URL, rulesFile: String? = nil, limits: ServiceLimits = ServiceLimits(),
+                            renderMaps: Bool = true, logger: Logger? = nil) throws -> Catalogue {
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let dataset = try Dataset.load(DatasetOptions(directory: dataDirectory))
+        return try Catalogue(dataset: dataset, rulesFile: rulesFile, limits: limits, renderMaps: renderMaps,
+                             logger: logger, started: t0)
+    }
+
+    public init(dataset: Dataset, rulesFile: String? = nil, limits: ServiceLimits = ServiceLimits(),
+                renderMaps: Bool = true, logger: Logger? = nil) throws {
+        try self.init(dataset: dataset, rulesFile: rulesFile, limits: limits, renderMaps: renderMaps, logger: logger,
+                      started: ContinuousClock().now)
+    }
+
+    private init(dataset: Dataset, rulesFile: String?, limits: ServiceLimits, renderMaps: Bool, logger: Logger?,
+                 started: ContinuousClock.Instant) throws {
+        let clock = ContinuousClock()
+        func ms(_ since: ContinuousClock.Instant) -> Logger.MetadataValue {
+            .stringConvertible(Int(((clock.now - since) / .milliseconds(1)).rounded()))
+        }
+        self.dataset = dataset
+        self.limits = limits
+        startedAt = Date()
+        logger?.info("dataset loaded", metadata: ["blocks": .stringConvertible(dataset.blocks.count),
+                                                   "directory": .string(dataset.directory.path), "ms": ms(started)])
+
+        var t = clock.now
+        let dissolver = Dissolver(dataset)
+        let dissolved = try Atlas.layers(dataset, dissolver: dissolver)
+        let files = try Atlas.files(dataset, layers: dissolved, edgeMatch: dissolver.edgeMatch)
+        let bytesByFile = Dictionary(files.map { ($0.name, $0.data) }, uniquingKeysWith: { a, _ in a })
+        logger?.info("layers dissolved", metadata: ["layers": .stringConvertible(dissolved.count), "ms": ms(t)])
+
+        t = clock.now
+        let maps = renderMaps ? MapRenderer() : nil
+        self.maps = maps
+        var layers: [String: StaticLayer] = [:]
+        for layer in dissolved {
+            let data = bytesByFile["\(layer.name).geojson"] ?? Data()
+            var svg: Representation?
+            if let maps {
+                // The RZZ layer is the official map (referentieregio's coloured, RZZ borders red, ELZ numbered);
+                // the others are zoning maps.
+                let map = try maps.render(kind: layer.name == "rzz" ? .official : .zoning, dataset: dataset,
+                                          zoning: layer.zoning)
+                svg = Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, minGzipBytes: limits.minGzipBytes)
+            }
+            layers[layer.name] = StaticLayer(
+                name: layer.name, features: layer.features.count,
+                geojson: Representation(Array(data), contentType: MediaTypes.geoJSON, minGzipBytes: limits.minGzipBytes),
+                svg: svg)
+        }
+        self.layers = layers
+        layerNames = dissolved.map(\.name)
+        logger?.info("layers encoded", metadata: ["svg": .stringConvertible(maps != nil), "gzip": .stringConvertible(Gzip.available),
+                                                   "ms": ms(t)])
+
+        t = clock.now
+        let rules = Result<RuleEngine, Error> {
+            let url = try RuleSet.locate(explicit: rulesFile)
+            let ruleSet = try RuleSet.load(url, display: rulesFile ?? url.lastPathComponent)
+            try ruleSet.validate(against: dataset)
+            return try RuleEngine(dataset: dataset, ruleSet: ruleSet)
+        }
+        self.rules = rules
+        switch rules {
+        case .success(let engine):
+            baseline = try? engine.checkDefault()
+            logger?.info("rule engine ready", metadata: ["rule_set": .string(engine.ruleSet.id), "ms": ms(t)])
+        case .failure(let e):
+            baseline = nil
+            logger?.warning("no rule set: POST /v1/check will answer 503", metadata: ["error": .string("\(e)")])
+        }
+
+        var networks: [String: NetworkLayer] = [:]
+        var networkErrors: [String: String] = [:]
+        for n in BuiltInNetworkLayer.allCases {
+            do { networks[n.rawValue] = try n.load(from: dataset.directory) } catch {
+                networkErrors[n.rawValue] = "\(error)"
+                logger?.warning("network layer not loaded", metadata: ["layer": .string(n.rawValue), "error": .string("\(error)")])
+            }
+        }
+        self.networks = networks
+        self.networkErrors = networkErrors
+
+        var tables: [String: Zoning] = [:]
+        let dir = dataset.directory.appendingPathComponent("zonings")
+        for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where file.hasSuffix(".csv") {
+            let name = String(file.dropLast(4))
+            guard dataset.zonings[name] == nil else { continue }
+            do {
+                tables[name] = try dataset.resolve(ZoneTable(contentsOf: dir.appendingPathComponent(file), name: "zonings/\(file)"), name: name)
+            } catch {
+                logger?.warning("zone table not loaded", metadata: ["table": .string(file), "error": .string("\(error)")])
+            }
+        }
+        zoningTables = tables
+        logger?.info("service data ready", metadata: ["ms": ms(started)])
+    }
+
+    static func title(of layer: String) -> String {
+        switch layer {
+        case "municipalities": return "Municipalities (gemeenten)"
+        case "elz": return "Eerstelijnszones (ELZ)"
+        case "rr": return "Referentieregio's"
+        case "rzz": return "Regionale zorgzones (RZZ)"
+        default: return layer
+        }
+    }
+
+    /// A zoning by name: a layer of the dataset or a table of `<data>/zonings`.
+    func namedZoning(_ name: String) -> Zoning? { dataset.zonings[name] ?? zoningTables[name] }
+
+    var zoningNames: [String] { layerNames + zoningTables.keys.sorted() }
+}

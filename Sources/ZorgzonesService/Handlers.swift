@@ -1,0 +1,378 @@
+import Cartography
+import Foundation
+import GeoJSON
+import HTTPTypes
+import Hummingbird
+import Zoning
+
+/// The route handlers. Cheap ones (static layers, health, the page, the OpenAPI document) answer from the
+/// catalogue directly; heavy ones read the body, then do all parsing and computing in the `WorkLimiter`.
+struct Handlers: Sendable {
+    let catalogue: Catalogue
+    let limiter: WorkLimiter
+    /// The page, one variant per selected layer (`/?layer=elz`).
+    let pages: [String: Representation]
+    let openAPI: Representation
+    var limits: ServiceLimits { catalogue.limits }
+
+    init(catalogue: Catalogue, limiter: WorkLimiter) {
+        self.catalogue = catalogue
+        self.limiter = limiter
+        var pages: [String: Representation] = [:]
+        for n in catalogue.layerNames + [""] {
+            pages[n] = Representation(Array(IndexPage.html(catalogue, layer: n.isEmpty ? nil : n).utf8),
+                                      contentType: MediaTypes.html, minGzipBytes: catalogue.limits.minGzipBytes)
+        }
+        self.pages = pages
+        var doc = JSONWriter(pretty: true).write(OpenAPIDocument.document(catalogue))
+        doc.append(0x0A)
+        openAPI = Representation(doc, contentType: MediaTypes.json, minGzipBytes: catalogue.limits.minGzipBytes)
+    }
+
+    // MARK: Static
+
+    func page(_ request: Request) -> Response {
+        let layer = RequestParsing.query(request, "layer") ?? ""
+        return (pages[layer] ?? pages[""]!).response(for: request)
+    }
+
+    func layer(_ request: Request, context: some RequestContext, svg: Bool) throws -> Response {
+        let name = context.parameters.get("layer") ?? ""
+        guard let layer = catalogue.layers[name] else {
+            throw Problem(.notFound, "no layer '\(name)'; the layers are \(catalogue.layerNames.joined(separator: ", "))",
+                          field: "layer")
+        }
+        if svg {
+            guard let r = layer.svg else {
+                throw Problem(.unavailable, "the service was started without maps (--no-maps)", field: "layer")
+            }
+            return r.response(for: request)
+        }
+        var extra = HTTPFields()
+        extra[.contentDisposition] = "inline; filename=\"\(name).geojson\""
+        return layer.geojson.response(for: request, extraHeaders: extra)
+    }
+
+    func layerIndex(_ request: Request) -> Response {
+        let layers: [JSONValue] = catalogue.layerNames.compactMap { n in
+            guard let l = catalogue.layers[n] else { return nil }
+            var o: JSONObject = [
+                "name": .string(n), "title": .string(Catalogue.title(of: n)), "features": .number(Double(l.features)),
+                "geojson": .string("/v1/layers/\(n).geojson"), "geojson_bytes": .number(Double(l.geojson.bytes.readableBytes)),
+                "geojson_etag": .string(l.geojson.etag),
+            ]
+            if let svg = l.svg {
+                o["svg"] = .string("/v1/layers/\(n).svg")
+                o["svg_bytes"] = .number(Double(svg.bytes.readableBytes))
+            }
+            return .object(o)
+        }
+        let doc: JSONValue = .object([
+            "layers": .array(layers),
+            "zonings": .array(catalogue.zoningNames.map(JSONValue.string)),
+            "networks": .array(catalogue.networks.keys.sorted().map(JSONValue.string)),
+            "population_year": .number(Double(catalogue.dataset.populationYear)),
+            "blocks": .number(Double(catalogue.dataset.blocks.count)),
+        ])
+        return Representation(JSONWriter(pretty: true).write(doc), contentType: MediaTypes.json,
+                              gzip: acceptsGzip(request), minGzipBytes: limits.minGzipBytes).response(for: request)
+    }
+
+    func health(_ request: Request) -> Response {
+        let s = limiter.snapshot
+        var rules: JSONValue = .bool(true)
+        if case .failure(let e) = catalogue.rules { rules = .string("unavailable: \(e)") }
+        let doc: JSONValue = .object([
+            "status": .string("ok"),
+            "version": .string(zorgzonesVersion),
+            "uptime_s": .number((Date().timeIntervalSince(catalogue.startedAt) * 10).rounded() / 10),
+            "blocks": .number(Double(catalogue.dataset.blocks.count)),
+            "layers": .array(catalogue.layerNames.map(JSONValue.string)),
+            "rules": rules,
+            "gzip": .bool(Gzip.available),
+            "heavy": .object([
+                "slots": .number(Double(limiter.slots)), "running": .number(Double(s.running)),
+                "waiting": .number(Double(s.waiting)), "completed": .number(Double(s.completed)),
+                "refused": .number(Double(s.refused)), "timed_out": .number(Double(s.timedOut)),
+            ]),
+        ])
+        var headers = HTTPFields()
+        headers[.contentType] = MediaTypes.json
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter().write(doc))))
+    }
+
+    // MARK: Zonings in requests
+
+    /// The zoning of a JSON request member: a name (`rzz`, `elz`, a table of `<data>/zonings`) or rows.
+    func zoning(_ value: JSONValue, path: String, name: String) throws -> Zoning {
+        if case .string(let n) = value {
+            guard let z = catalogue.namedZoning(n) else {
+                throw Problem(.invalidZoning, "no zoning named '\(n)'; the named zonings are \(catalogue.zoningNames.joined(separator: ", ")), or give rows",
+                              path: path)
+            }
+            return z
+        }
+        return try resolve(RequestParsing.zoneTable(rows: value, path: path, name: name, limits: limits), name: name)
+    }
+
+    func resolve(_ input: RequestParsing.TableInput, name: String) throws -> Zoning {
+        do {
+            return try catalogue.dataset.resolve(input.table, name: name)
+        } catch {
+            throw Problem.data(error, kind: .invalidZoning, summary: "the zoning does not fit the blocks", locate: input.locate)
+                ?? Problem(.invalidZoning, "\(error)")
+        }
+    }
+
+    /// A zoning posted as the body (check, render): CSV text, a JSON array of rows, or a JSON object with
+    /// `zoning` (rows or a name) and other `members`.
+    func postedZoning(_ request: Request, body: ByteBuffer, members: Set<String>) throws -> (zoning: Zoning, object: JSONObject) {
+        let mt = RequestParsing.mediaType(request)
+        let name = RequestParsing.query(request, "name") ?? "proposal"
+        if mt == "text/csv" {
+            let input = try RequestParsing.zoneTable(csv: body, name: name, limits: limits)
+            return (try resolve(input, name: name), [:])
+        }
+        let value = try RequestParsing.json(body, limits: limits)
+        switch value {
+        case .array:
+            return (try zoning(value, path: "", name: name), [:])
+        case .object(let o):
+            for k in o.keys where k != "zoning" && !members.contains(k) {
+                throw Problem(.invalidRequest, "unknown member '\(k)'; known: \((members.union(["zoning"])).sorted().joined(separator: ", "))",
+                              path: k, field: k)
+            }
+            guard let z = o["zoning"] else {
+                throw Problem(.invalidRequest, "missing \"zoning\": rows such as {\"elz_code\": \"elz1\", \"rzz_code\": \"rzz03\", \"rzz_name\": \"…\"}, or a zoning name",
+                              path: "zoning", field: "zoning")
+            }
+            var n = name
+            if let v = o["name"] {
+                guard case .string(let s) = v, !s.isEmpty else {
+                    throw Problem(.invalidRequest, "\"name\" must be a non-empty string", path: "name", field: "name")
+                }
+                n = s
+            }
+            return (try zoning(z, path: "zoning", name: n), o)
+        default:
+            throw Problem(.invalidRequest, "expected a JSON object with \"zoning\", an array of rows, or CSV (Content-Type: text/csv); found \(value.kindDescription)")
+        }
+    }
+
+    // MARK: Check
+
+    func check(_ request: Request, context: some RequestContext) async throws -> Response {
+        _ = try RequestParsing.requireMediaType(request, [MediaTypes.json, "text/csv"])
+        let format = try RequestParsing.format(request, allowed: [("json", MediaTypes.json), ("markdown", MediaTypes.markdown),
+                                                                   ("text", MediaTypes.text)])
+        let engine: RuleEngine
+        switch catalogue.rules {
+        case .success(let e): engine = e
+        case .failure(let e): throw Problem(.unavailable, "the rule set could not be loaded at start: \(e)")
+        }
+        let body = try await RequestParsing.body(request, limits: limits)
+        let gzip = acceptsGzip(request)
+        let limits = self.limits
+        let baseline = catalogue.baseline
+        let (rep, violations) = try await limiter.run(timeout: limits.requestTimeout) { () throws -> (Representation, Int) in
+            let (zoning, _) = try self.postedZoning(request, body: body, members: ["name"])
+            var report: RuleReport
+            do { report = try engine.check(zoning, file: zoning.name) } catch {
+                throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be checked") ?? Problem(.invalidZoning, "\(error)")
+            }
+            if let baseline { report.delta = report.delta(from: baseline, baselineName: "the dataset's RZZ") }
+            let text: String
+            let type: String
+            switch format {
+            case "markdown": text = report.markdown(); type = MediaTypes.markdown
+            case "text": text = report.text(); type = MediaTypes.text
+            default: text = try report.jsonText(); type = MediaTypes.json
+            }
+            return (Representation(Array(text.utf8), contentType: type, gzip: gzip, minGzipBytes: limits.minGzipBytes,
+                                   cacheControl: "no-store"), report.totals.violations)
+        }
+        var extra = HTTPFields()
+        extra[HTTPField.Name("Zorgzones-Violations")!] = String(violations)
+        return rep.response(for: request, conditional: false, extraHeaders: extra)
+    }
+
+    // MARK: Render
+
+    /// The map kinds `POST /v1/render` draws.
+    static let renderKinds: [String] = ["zoning", "official", "rules", "hospitals", "ggz"]
+
+    func render(_ request: Request, context: some RequestContext) async throws -> Response {
+        _ = try RequestParsing.requireMediaType(request, [MediaTypes.json, "text/csv"])
+        guard let maps = catalogue.maps else {
+            throw Problem(.unavailable, "the service was started without maps (--no-maps)")
+        }
+        let body = try await RequestParsing.body(request, limits: limits)
+        let gzip = acceptsGzip(request)
+        let limits = self.limits
+        let rep = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
+            let (zoning, object) = try self.postedZoning(request, body: body, members: ["name", "title", "labels", "kind", "width"])
+            var options = MapOptions()
+            options.zoningSource = zoning.name
+            options.title = RequestParsing.query(request, "title")
+            if let t = object["title"] {
+                guard case .string(let s) = t else { throw Problem(.invalidRequest, "\"title\" must be a string", path: "title", field: "title") }
+                options.title = s
+            }
+            if let l = object["labels"] {
+                guard case .bool(let b) = l else { throw Problem(.invalidRequest, "\"labels\" must be true or false", path: "labels", field: "labels") }
+                options.labels = b
+            }
+            if let w = object["width"] {
+                guard case .number(let n) = w, (320...4000).contains(n) else {
+                    throw Problem(.invalidRequest, "\"width\" must be a number of pixels from 320 to 4000", path: "width", field: "width")
+                }
+                options.width = n.rounded()
+            }
+            var kind = MapKind.zoning
+            if let k = object["kind"] ?? RequestParsing.query(request, "kind").map(JSONValue.string) {
+                guard case .string(let s) = k, Self.renderKinds.contains(s), let mk = MapKind(rawValue: s) else {
+                    throw Problem(.invalidRequest, "\"kind\" must be one of \(Self.renderKinds.joined(separator: ", "))", path: "kind", field: "kind")
+                }
+                kind = mk
+            }
+            if kind == .rules {
+                guard case .success(let engine) = catalogue.rules else {
+                    throw Problem(.unavailable, "the rule set could not be loaded at start")
+                }
+                do { options.report = try engine.check(zoning, file: zoning.name) } catch {
+                    throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be checked") ?? Problem(.invalidZoning, "\(error)")
+                }
+            }
+            let map: RenderedMap
+            do { map = try maps.render(kind: kind, dataset: catalogue.dataset, zoning: zoning, options: options) } catch {
+                throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be drawn") ?? Problem(.invalidZoning, "the zoning cannot be drawn: \(error)")
+            }
+            return Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, gzip: gzip, minGzipBytes: limits.minGzipBytes,
+                                  cacheControl: "no-store")
+        }
+        return rep.response(for: request, conditional: false)
+    }
+
+    // MARK: Compare
+
+    func compare(_ request: Request, context: some RequestContext) async throws -> Response {
+        _ = try RequestParsing.requireMediaType(request, [MediaTypes.json])
+        let format = try RequestParsing.format(request, allowed: [("json", MediaTypes.json), ("csv", "text/csv")])
+        let body = try await RequestParsing.body(request, limits: limits)
+        let gzip = acceptsGzip(request)
+        let limits = self.limits
+        let rep = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
+            let value = try RequestParsing.json(body, limits: limits)
+            guard case .object(let o) = value else {
+                throw Problem(.invalidRequest, "expected a JSON object with \"zoning\" and \"networks\", found \(value.kindDescription)")
+            }
+            let known: Set<String> = ["zoning", "networks", "method", "threshold", "min_confidence", "name"]
+            for k in o.keys where !known.contains(k) {
+                throw Problem(.invalidRequest, "unknown member '\(k)'; known: \(known.sorted().joined(separator: ", "))", path: k, field: k)
+            }
+            var name = "proposal"
+            if let v = o["name"] {
+                guard case .string(let s) = v, !s.isEmpty else { throw Problem(.invalidRequest, "\"name\" must be a non-empty string", path: "name", field: "name") }
+                name = s
+            }
+            let zoning = try self.zoning(o["zoning"] ?? .string("rzz"), path: "zoning", name: name)
+            guard let nv = o["networks"] else {
+                throw Problem(.invalidRequest, "missing \"networks\": a layer name (\(catalogue.networks.keys.sorted().joined(separator: ", ")), a zoning name), a GeoJSON FeatureCollection, or rows",
+                              path: "networks", field: "networks")
+            }
+            var layer = try self.networks(nv)
+            var minimum = Confidence.low
+            if let v = o["min_confidence"] {
+                guard case .string(let s) = v, let c = Confidence(parsing: s), c != .unspecified else {
+                    throw Problem(.invalidRequest, "\"min_confidence\" must be low, medium or high", path: "min_confidence", field: "min_confidence")
+                }
+                minimum = c
+            }
+            layer = layer.filtered(minimumConfidence: minimum)
+            var method: ServiceAreaMethod?
+            if let v = o["method"] {
+                guard case .string(let s) = v, s == "voronoi" || s == "nearest" else {
+                    throw Problem(.invalidRequest, "\"method\" must be voronoi or nearest (for campus layers)", path: "method", field: "method")
+                }
+                guard layer.kind == .points else {
+                    throw Problem(.invalidRequest, "\(layer.name) is an area layer (\(layer.kind.rawValue)): it has its own areas, so \"method\" does not apply",
+                                  path: "method", field: "method")
+                }
+                method = s == "voronoi" ? .voronoi : .nearest
+            }
+            var threshold = 5.0
+            if let v = o["threshold"] {
+                guard case .number(let t) = v, (0...100).contains(t) else {
+                    throw Problem(.invalidRequest, "\"threshold\" is a percentage between 0 and 100", path: "threshold", field: "threshold")
+                }
+                threshold = t
+            }
+            if layer.kind == .points && layer.locatedCampuses.isEmpty {
+                throw Problem(.invalidNetworks, "no campus has coordinates", path: "networks")
+            }
+            let comparison: Comparison
+            do {
+                comparison = try Comparison.run(dataset: catalogue.dataset, zoning: zoning, layer: layer, method: method,
+                                                threshold: threshold / 100)
+            } catch let e as CompareUsageError {
+                throw Problem(.invalidRequest, e.message)
+            } catch {
+                throw Problem.data(error, kind: .invalidNetworks, summary: "the comparison failed") ?? Problem(.invalidNetworks, "\(error)")
+            }
+            if format == "csv" {
+                return Representation(Array(comparison.matrixCSV().utf8), contentType: MediaTypes.csv, gzip: gzip,
+                                      minGzipBytes: limits.minGzipBytes, cacheControl: "no-store")
+            }
+            var json = Array(try comparison.reportJSON())
+            json.append(0x0A)
+            return Representation(json, contentType: MediaTypes.json, gzip: gzip, minGzipBytes: limits.minGzipBytes,
+                                  cacheControl: "no-store")
+        }
+        return rep.response(for: request, conditional: false)
+    }
+
+    /// The network layer of a compare request: a name, a GeoJSON FeatureCollection (points with a `network`
+    /// property, or polygons), or rows (campuses with latitude/longitude, or `network` + `nis`/`block_id`).
+    func networks(_ value: JSONValue) throws -> NetworkLayer {
+        switch value {
+        case .string(let n):
+            if let l = catalogue.networks[n] { return l }
+            if let z = catalogue.namedZoning(n) { return NetworkLayer.from(z, blocks: catalogue.dataset.blocks) }
+            let names = catalogue.networks.keys.sorted() + catalogue.zoningNames
+            throw Problem(.invalidNetworks, "no network layer named '\(n)'; use one of \(names.joined(separator: ", ")), a GeoJSON FeatureCollection or rows",
+                          path: "networks")
+        case .object:
+            let bytes = JSONWriter().write(value)
+            _ = try RequestParsing.featureCollection(bytes, source: "networks", limits: limits, prefix: "networks")
+            do {
+                return try NetworkLayer.readGeoJSON(Data(bytes), source: "networks", name: "networks")
+            } catch {
+                throw Problem.data(error, kind: .invalidNetworks, summary: "the network layer is invalid",
+                                   locate: { $0.location.map { "networks." + $0 } ?? "networks" })
+                    ?? Problem(.invalidNetworks, "\(error)", path: "networks")
+            }
+        case .array:
+            let csvText: String
+            do { csvText = try RequestParsing.csvText(rows: value, path: "networks", limits: limits) } catch var p as Problem {
+                if p.kind == .invalidZoning { p.kind = .invalidNetworks }
+                throw p
+            }
+            do {
+                let csv = try CSVTable(text: csvText, name: "networks")
+                if NetworkLayer.isPointTable(csv.header) {
+                    return NetworkLayer(name: "networks", kind: .points, sources: ["request"], campuses: try NetworkLayer.readCampuses(csv: csv))
+                }
+                return NetworkLayer(name: "networks", kind: .municipalities, sources: ["request"],
+                                    memberships: try NetworkLayer.readMemberships(csv: csv))
+            } catch {
+                throw Problem.data(error, kind: .invalidNetworks, summary: "the network rows are invalid",
+                                   locate: { RequestParsing.rowPath($0, path: "networks") })
+                    ?? Problem(.invalidNetworks, "\(error)", path: "networks")
+            }
+        default:
+            throw Problem(.invalidNetworks, "expected a layer name, a GeoJSON FeatureCollection or an array of rows, found \(value.kindDescription)",
+                          path: "networks")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The routes of the router, filled once the routes are added, to tell `405 Method Not Allowed` from `404`.
+final class RouteIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var routes: [(method: HTTPRequest.Method, path: RouterPath)] = []
+
+    func set(_ r: [(method: HTTPRequest.Method, path: RouterPath)]) { lock.withLock { routes = r } }
+
+    /// Methods of the routes whose path matches `path`.
+    func methods(for path: String) -> [HTTPRequest.Method] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let all = lock.withLock { routes }
+        var out: [HTTPRequest.Method] = []
+        for r in all where r.path.count == parts.count {
+            if zip(r.path, parts).allSatisfy({ $0 ~= $1 }) && !out.contains(r.method) { out.append(r.method) }
+        }
+        return out
+    }
+}
+
+/// The outermost middleware: answers every error as `application/problem+json`, adds `X-Request-Id`, and logs one
+/// line per request with the request id, method, path, status, bytes and duration.
+struct ProblemAndLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteIndex
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var response: Response
+        var failure: String?
+        do {
+            response = try await next(request, context)
+        } catch let p as Problem {
+            response = problemResponse(p, path: request.uri.path, requestID: context.id)
+            failure = p.description
+        } catch let e as any HTTPResponseError {
+            let p = translate(e, request: request)
+            response = problemResponse(p, path: request.uri.path, requestID: context.id)
+            failure = p.kind == .notFound || p.kind == .methodNotAllowed ? nil : "\(e)"
+        } catch is CancellationError {
+            response = problemResponse(Problem(.unavailable, "the request was cancelled (the server is shutting down or the client left)"),
+                                       path: request.uri.path, requestID: context.id)
+            failure = "cancelled"
+        } catch {
+            // Not expected: every handler maps its errors. Say so without internals, and log the error.
+            context.logger.error("unexpected error", metadata: ["error": .string("\(error)"), "error_type": .string("\(type(of: error))")])
+            response = problemResponse(Problem(.internalError, "the request failed unexpectedly; the request id identifies it in the service log"),
+                                       path: request.uri.path, requestID: context.id)
+            failure = "\(error)"
+        }
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        let ms = (clock.now - start) / .milliseconds(1)
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "status": .stringConvertible(response.status.code),
+            "duration_ms": .string(String(format: "%.2f", ms)),
+        ]
+        if let n = response.body.contentLength { metadata["bytes"] = .stringConvertible(n) }
+        if let enc = response.headers[.contentEncoding] { metadata["encoding"] = .string(enc) }
+        if let failure { metadata["problem"] = .string(failure) }
+        context.logger.log(level: response.status.code >= 500 ? .warning : .info, "request", metadata: metadata)
+        return response
+    }
+
+    private func translate(_ e: any HTTPResponseError, request: Request) -> Problem {
+        switch e.status {
+        case .notFound:
+            let allowed = routes.methods(for: request.uri.path)
+            if !allowed.isEmpty {
+                var headers = HTTPFields()
+                headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return Problem(.methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(allowed.map(\.rawValue).joined(separator: " or "))",
+                               headers: headers)
+            }
+            return Problem(.notFound, "no route \(request.uri.path); GET /openapi.json lists the routes")
+        case .contentTooLarge:
+            return Problem(.bodyTooLarge, "the request body is too large")
+        default:
+            let kind: Problem.Kind = e.status.code >= 500 ? .internalError : .invalidRequest
+            var p = Problem(kind, (e as? HTTPError)?.body ?? e.status.reasonPhrase)
+            if e.status != kind.status { p.detail += " (\(e.status.code))" }
+            return p
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import GeoJSON
+import Zoning
+
+/// The OpenAPI 3.1 description of the service, served at `GET /openapi.json`. A test checks that its paths and
+/// methods are exactly the router's.
+enum OpenAPIDocument {
+    /// Every documented operation as `METHOD path` (the router's spelling), for the test.
+    static func operations(_ doc: JSONValue) -> Set<String> {
+        var out = Set<String>()
+        guard case .object(let paths)? = doc["paths"] else { return out }
+        for (path, item) in paths {
+            guard case .object(let ops) = item else { continue }
+            for (method, _) in ops where ["get", "post", "put", "delete", "patch", "head", "options"].contains(method) {
+                out.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        return out
+    }
+
+    static func document(_ catalogue: Catalogue) -> JSONValue {
+        let layerNames = catalogue.layerNames
+        let limits = catalogue.limits
+        func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+        func content(_ types: [(String, JSONValue)]) -> JSONValue {
+            .object(JSONObject(types.map { ($0.0, ["schema": $0.1] as JSONValue) }))
+        }
+        func problems(_ codes: [Int]) -> [(String, JSONValue)] {
+            codes.map { code in
+                (String(code), ["description": .string(problemDescription(code)),
+                                "content": content([(MediaTypes.problem, ref("Problem"))])])
+            }
+        }
+        let layerParam: JSONValue = [
+            "name": "layer", "in": "path", "required": true,
+            "schema": ["type": "string", "enum": .array(layerNames.map(JSONValue.string))],
+        ]
+        let etagHeaders: JSONValue = [
+            "ETag": ["description": "Strong validator (SHA-256 of the body); the gzip variant has its own.", "schema": ["type": "string"]],
+            "Cache-Control": ["schema": ["type": "string", "const": "no-cache"]],
+        ]
+        let ifNoneMatch: JSONValue = ["name": "If-None-Match", "in": "header", "required": false, "schema": ["type": "string"],
+                                      "description": "An ETag from an earlier answer: 304 Not Modified when it still matches."]
+        let acceptEncoding: JSONValue = ["name": "Accept-Encoding", "in": "header", "required": false, "schema": ["type": "string"],
+                                         "description": .string("gzip: the answer is gzip-compressed (Content-Encoding: gzip) when larger than \(limits.minGzipBytes) bytes.")]
+        let heavyErrors = problems([400, 413, 415, 422, 503, 504])
+
+        func op(_ summary: String, _ description: String, id: String, parameters: [JSONValue] = [],
+                body: JSONValue? = nil, responses: [(String, JSONValue)]) -> JSONValue {
+            var o: JSONObject = ["summary": .string(summary), "description": .string(description), "operationId": .string(id)]
+            if !parameters.isEmpty { o["parameters"] = .array(parameters) }
+            if let body { o["requestBody"] = body }
+            o["responses"] = .object(JSONObject(responses))
+            return .object(o)
+        }
+
+        var paths: JSONObject = [:]
+        paths["/"] = ["get": op("The map page", "A small HTML page showing the official map; switch layers and download their GeoJSON. Self-contained (no external resources).",
+                                id: "page", responses: [("200", ["description": "HTML", "content": content([("text/html", ["type": "string"])])])])]
+        paths["/healthz"] = ["get": op("Health", "Liveness and the state of the worker slots.", id: "health",
+                                       responses: [("200", ["description": "The service is up", "content": content([(MediaTypes.json, ref("Health"))])])])]
+        paths["/openapi.json"] = ["get": op("This document", "The OpenAPI 3.1 description of the service.", id: "openapi",
+                                            responses: [("200", ["description": "OpenAPI 3.1", "content": content([(MediaTypes.json, ["type": "object"])])])])]
+        paths["/v1/layers"] = ["get": op("The layers", "The static layers with their feature counts, sizes and links; the named zonings and network layers a request may use by name.",
+                                         id: "layers", responses: [("200", ["description": "Layer index", "content": content([(MediaTypes.json, ref("LayerIndex"))])])])]
+        paths["/v1/layers/{layer}.geojson"] = ["get": op(
+            "A dissolved layer as GeoJSON",
+            "The dataset's blocks dissolved into municipalities, eerstelijnszones (elz), referentieregio's (rr) or regionale zorgzones (rzz). Computed once at start; conditional GET with ETag.",
+            id: "layerGeoJSON", parameters: [layerParam, ifNoneMatch, acceptEncoding],
+            responses: [("200", ["description": "RFC 7946 FeatureCollection (CRS84)", "headers": etagHeaders,
+                                 "content": content([(MediaTypes.geoJSON, ref("FeatureCollection"))])]),
+                        ("304", ["description": "Not modified"])] + problems([404]))]
+        paths["/v1/layers/{layer}.svg"] = ["get": op(
+            "A dissolved layer as an SVG map", "The layer drawn from the shared-arc topology of the blocks, with a title per zone. Conditional GET with ETag.",
+            id: "layerSVG", parameters: [layerParam, ifNoneMatch, acceptEncoding],
+            responses: [("200", ["description": "SVG", "headers": etagHeaders, "content": content([(MediaTypes.svg, ["type": "string"])])]),
+                        ("304", ["description": "Not modified"])] + problems([404, 503]))]
+
+        let query = { (name: String, schema: JSONValue, description: String) -> JSONValue in
+            ["name": .string(name), "in": "query", "required": false, "schema": schema, "description": .string(description)]
+        }
+        paths["/v1/dissolve"] = ["post": op(
+            "Dissolve any polygon FeatureCollection",
+            "Groups the features by a property (?by=) or by an assignment table (the FeatureCollection's foreign member \"dissolve\" with \"key\" and \"table\") and unites each group (GEOS coverage union on a clean coverage, else unary union). Invalid polygons are refused with the feature's path. Limits: \(limits.maxFeatures) features, \(limits.maxPositions) positions, depth \(limits.maxDepth), \(limits.maxBodyBytes) bytes.",
+            id: "dissolve",
+            parameters: [query("by", ["type": "string"], "Feature property to group by."),
+                         query("sum", ["type": "string"], "Numeric properties to sum per zone (comma-separated or repeated)."),
+                         query("id", ["type": "string"], "Property listed per zone as members."),
+                         query("precision", ["type": "integer", "minimum": 0, "maximum": 12, "default": 6], "Decimals of the written coordinates."),
+                         query("validate", ["type": "boolean", "default": true], "Check every polygon with GEOS first."),
+                         acceptEncoding],
+            body: ["required": true, "content": content([(MediaTypes.geoJSON, ref("DissolveInput")), (MediaTypes.json, ref("DissolveInput"))])],
+            responses: [("200", ["description": "The dissolved FeatureCollection, with a foreign member \"zorgzones\" (methods, coverage check).",
+                                 "content": content([(MediaTypes.geoJSON, ref("FeatureCollection"))])])] + heavyErrors)]
+        paths["/v1/check"] = ["post": op(
+            "Check a zoning against the rules (art. 18)",
+            "A zoning of the RZZ table's shape (rows of elz_code, rzz_code, rzz_name, … or keyed by block_id or nis) → the rule report, with what changes compared with the dataset's RZZ. The header Zorgzones-Violations counts the unexcused violations.",
+            id: "check",
+            parameters: [query("format", ["type": "string", "enum": ["json", "markdown", "text"]], "Report format (else from Accept)."),
+                         query("name", ["type": "string"], "Name of the zoning (for a CSV body).")],
+            body: ["required": true, "content": content([(MediaTypes.json, ref("ZoningInput")), ("text/csv", ["type": "string"])])],
+            responses: [("200", ["description": "The rule report", "content": content([(MediaTypes.json, ["type": "object"]),
+                                                                                       ("text/markdown", ["type": "string"]),
+                                                                                       ("text/plain", ["type": "string"])])])] + heavyErrors)]
+        paths["/v1/compare"] = ["post": op(
+            "Compare a zoning with a network layer",
+            "Overlap of a zoning with hospital networks, GGZ networks or any network layer: matrices, alignment indices, diagnostics. Point layers get service areas (voronoi or nearest).",
+            id: "compare",
+            parameters: [query("format", ["type": "string", "enum": ["json", "csv"]], "json: the report; csv: the matrix (long form).")],
+            body: ["required": true, "content": content([(MediaTypes.json, ref("CompareInput"))])],
+            responses: [("200", ["description": "The overlap report", "content": content([(MediaTypes.json, ["type": "object"]),
+                                                                                          ("text/csv", ["type": "string"])])])] + heavyErrors)]
+        paths["/v1/render"] = ["post": op(
+            "Draw a zoning as an SVG map", "A zoning (rows, CSV or a name) → an SVG map of its zones.",
+            id: "render",
+            parameters: [query("title", ["type": "string"], "Map title."), query("name", ["type": "string"], "Name of the zoning (for a CSV body).")],
+            body: ["required": true, "content": content([(MediaTypes.json, ref("RenderInput")), ("text/csv", ["type": "string"])])],
+            responses: [("200", ["description": "SVG", "content": content([(MediaTypes.svg, ["type": "string"])])])] + heavyErrors)]
+
+        let zoneRows: JSONValue = [
+            "type": "array", "maxItems": .number(Double(limits.maxTableRows)),
+            "items": ["type": "object", "additionalProperties": ["type": ["string", "number", "null"]]],
+            "description": "Rows of a zone table, members as CSV columns: key column block_id, nis, elz_code, id or key; zone code column code or *_code; name column name or *_name.",
+            "examples": [[["elz_code": "elz1", "rzz_code": "rzz03", "rzz_name": "Halle-Vilvoorde"]]],
+        ]
+        let zoningValue: JSONValue = ["oneOf": [["type": "string", "description": .string("A named zoning: \(catalogue.zoningNames.joined(separator: ", "))")], ref("ZoneRows")]]
+        var problemKinds: [JSONValue] = []
+        for k in Problem.Kind.allCases { problemKinds.append(.string(k.uri)) }
+        let schemas: JSONObject = [
+            "Problem": [
+                "type": "object", "description": "RFC 9457 problem details.",
+                "required": ["type", "title", "status", "detail"],
+                "properties": [
+                    "type": ["type": "string", "enum": .array(problemKinds)],
+                    "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
+                    "instance": ["type": "string"],
+                    "path": ["type": "string", "description": "JSON path in the request body of what was wrong, e.g. features[3].geometry.coordinates[0]"],
+                    "field": ["type": "string", "description": "The member, property, parameter or column that was wrong"],
+                    "line": ["type": "integer"], "column": ["type": "integer"],
+                    "limit": ["type": "object", "properties": ["name": ["type": "string"], "value": ["type": "integer"]]],
+                    "errors": ["type": "array", "items": ["type": "object", "properties": [
+                        "path": ["type": "string"], "field": ["type": "string"], "detail": ["type": "string"]]]],
+                    "request_id": ["type": "string"],
+                ],
+            ],
+            "FeatureCollection": [
+                "type": "object", "required": ["type", "features"],
+                "properties": ["type": ["const": "FeatureCollection"], "features": ["type": "array", "items": ["type": "object"]]],
+            ],
+            "DissolveInput": [
+                "allOf": [ref("FeatureCollection")],
+                "properties": ["dissolve": ref("DissolveOptions")],
+                "description": "A GeoJSON FeatureCollection of Polygon/MultiPolygon features (CRS84); the assignment either in the query or in the foreign member \"dissolve\".",
+            ],
+            "DissolveOptions": [
+                "type": "object", "additionalProperties": false,
+                "properties": [
+                    "by": ["type": "string"], "key": ["type": "string"],
+                    "table": ["type": "array", "items": [
+                        "type": "object", "required": ["key", "code"], "additionalProperties": false,
+                        "properties": ["key": ["type": ["string", "number"]], "code": ["type": ["string", "number"]], "name": ["type": "string"]]]],
+                    "sum": ["type": "array", "items": ["type": "string"]], "id": ["type": "string"],
+                    "precision": ["type": "integer", "minimum": 0, "maximum": 12], "validate": ["type": "boolean"],
+                ],
+            ],
+            "ZoneRows": zoneRows,
+            "ZoningInput": [
+                "oneOf": [ref("ZoneRows"), [
+                    "type": "object", "required": ["zoning"], "additionalProperties": false,
+                    "properties": ["zoning": zoningValue, "name": ["type": "string"]]]],
+            ],
+            "RenderInput": [
+                "oneOf": [ref("ZoneRows"), [
+                    "type": "object", "required": ["zoning"], "additionalProperties": false,
+                    "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"]]]],
+            ],
+            "CompareInput": [
+                "type": "object", "required": ["networks"], "additionalProperties": false,
+                "properties": [
+                    "zoning": zoningValue, "name": ["type": "string"],
+                    "networks": ["oneOf": [
+                        ["type": "string", "description": .string("A network layer (\(catalogue.networks.keys.sorted().joined(separator: ", "))) or a zoning name")],
+                        ref("FeatureCollection"),
+                        ["type": "array", "items": ["type": "object"],
+                         "description": "Rows: campuses (network, latitude, longitude, …) or memberships (network, nis or block_id, share, confidence)"]]],
+                    "method": ["type": "string", "enum": ["voronoi", "nearest"]],
+                    "threshold": ["type": "number", "minimum": 0, "maximum": 100, "default": 5],
+                    "min_confidence": ["type": "string", "enum": ["low", "medium", "high"]],
+                ],
+            ],
+            "LayerIndex": ["type": "object", "properties": [
+                "layers": ["type": "array", "items": ["type": "object"]], "zonings": ["type": "array", "items": ["type": "string"]],
+                "networks": ["type": "array", "items": ["type": "string"]]]],
+            "Health": ["type": "object", "properties": ["status": ["type": "string"], "version": ["type": "string"],
+                                                        "heavy": ["type": "object"]]],
+        ]
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "zorgzones",
+                "version": .string(zorgzonesVersion),
+                "description": "GeoJSON processing for the care zones of Flanders and Brussels: dissolved layers, dissolve of any polygon layer, the art. 18 rule check, comparisons with networks, SVG maps. Errors are application/problem+json (RFC 9457).",
+            ],
+            "paths": .object(paths),
+            "components": ["schemas": .object(schemas)],
+        ]
+    }
+
+    static func problemDescription(_ code: Int) -> String {
+        switch code {
+        case 400: return "Malformed JSON or an invalid request (problem+json names the member)"
+        case 404: return "No such layer"
+        case 413: return "Body larger than --max-body-bytes"
+        case 415: return "Unsupported Content-Type"
+        case 422: return "Invalid GeoJSON, geometry, zoning or networks, or a limit exceeded (features, positions, depth, rows)"
+        case 503: return "All worker slots busy and the queue full (Retry-After), or the part is unavailable"
+        case 504: return "The work took longer than --timeout"
+        default: return "Error"
+        }
+    }
+}

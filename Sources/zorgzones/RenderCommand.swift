@@ -1,0 +1,149 @@
+import ArgumentParser
+import Cartography
+import Foundation
+import Zoning
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw an SVG map: the official zone map, hospital campuses or GGZ networks against the RZZ, or a rule report.",
+        discussion: """
+        Maps: official (referentieregio's coloured, RZZ borders red, ELZ outlined in black with their number, an \
+        index of the ELZ, legend, scale bar, sources); hospitals (RZZ borders over the campuses, coloured per \
+        network; --service-areas voronoi|nearest adds the derived service areas); ggz (RZZ borders over the GGZ \
+        network areas, --ggz adults|youth; municipalities in two networks hatched, low-confidence rows stippled); \
+        rules (each RZZ coloured by its most serious finding, the reasons in the legend); zoning (any layer, \
+        --layer NAME, or the --zoning file, as coloured zones with names). \
+        --zoning FILE replaces the dataset's RZZ (a table of the RZZ table's shape, or keyed by block id or NIS \
+        code). Maps are projected in Belgian Lambert 72 (EPSG:31370), drawn from one shared-arc topology of the \
+        blocks simplified to the output scale. Colours and lines come from GeoData/styles/official.json, or --style. \
+        Without --out the SVG goes to standard output.
+        """)
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(name: .long, help: ArgumentHelp("The map: official, hospitals, ggz, rules or zoning.", valueName: "MAP"))
+    var map: String = "official"
+
+    @Option(name: .long, help: ArgumentHelp("A proposal to draw instead of the dataset's RZZ (CSV of the RZZ table's shape, or keyed by block id or NIS code).", valueName: "FILE"))
+    var zoning: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE.svg"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Width of the map in pixels (default: the style's, 1400). The height follows.", valueName: "PX"))
+    var width: Double?
+
+    @Option(name: .long, help: ArgumentHelp("Title of the map (default: per map).", valueName: "TEXT"))
+    var title: String?
+
+    @Option(name: .long, help: ArgumentHelp("Second header line (default: per map; \"\" for none).", valueName: "TEXT"))
+    var subtitle: String?
+
+    @Option(name: .long, help: ArgumentHelp("Style: a JSON file, or the name of one in GeoData/styles (default: $ZORGZONES_STYLE, else official).", valueName: "FILE"))
+    var style: String?
+
+    @Option(name: .customLong("service-areas"), help: ArgumentHelp("hospitals: also draw the networks' derived service areas: voronoi or nearest.", valueName: "METHOD"))
+    var serviceAreas: String?
+
+    @Option(name: .long, help: ArgumentHelp("ggz: adults or youth.", valueName: "GROUP"))
+    var ggz: String = "adults"
+
+    @Option(name: .long, help: ArgumentHelp("hospitals / ggz: a network layer file to draw instead of the data package's (campus CSV or GeoJSON, or a municipality table).", valueName: "FILE"))
+    var networks: String?
+
+    @Option(name: .long, help: ArgumentHelp("rules: the rule set (default: $ZORGZONES_RULES, else GeoData/rules/art18-2026.json).", valueName: "FILE"))
+    var rules: String?
+
+    @Option(name: .long, help: ArgumentHelp("zoning map: the dataset layer to draw (rzz, elz, rr, municipalities); default rzz, or the --zoning file.", valueName: "NAME"))
+    var layer: String?
+
+    @Option(name: .customLong("elz-labels"), help: ArgumentHelp("official: ELZ labels: number (with an index of names), name or none.", valueName: "MODE"))
+    var elzLabels: String = "number"
+
+    @Flag(name: .customLong("no-elz-index"), help: "official: leave out the index of ELZ names.")
+    var noElzIndex = false
+
+    @Flag(name: .long, help: "Print the map's summary (elements, size, dropped labels) as JSON on standard error.")
+    var summary = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but the SVG (or nothing at all with --out).")
+    var quiet = false
+
+    func run() throws {
+        guard let kind = MapKind(rawValue: map.lowercased()) else {
+            throw fail(ValidationError("--map: '\(map)' is not a map: use \(MapKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        guard let group = GGZGroup(rawValue: ggz.lowercased()) else {
+            throw fail(ValidationError("--ggz: '\(ggz)' is not adults or youth"))
+        }
+        guard let labels = ELZLabelMode(rawValue: elzLabels.lowercased()) else {
+            throw fail(ValidationError("--elz-labels: '\(elzLabels)' is not number, name or none"))
+        }
+        if let width, !(width >= 320 && width <= 10_000) {
+            throw fail(ValidationError("--width must be between 320 and 10000 pixels, got \(width)"))
+        }
+        var method: ServiceAreaMethod?
+        if let serviceAreas {
+            guard let m = ServiceAreaMethod(rawValue: serviceAreas.lowercased()), m == .voronoi || m == .nearest else {
+                throw fail(ValidationError("--service-areas: '\(serviceAreas)' is not voronoi or nearest"))
+            }
+            method = m
+        }
+        do {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let dataset = try dataOptions.load()
+            var options = MapOptions()
+            options.width = width
+            options.title = title
+            options.subtitle = subtitle
+            options.elzLabels = labels
+            options.elzIndex = !noElzIndex
+            options.serviceAreas = method
+            options.ggz = group
+            options.rulesFile = rules
+            if let style, let url = try MapStyle.locate(explicit: style) { options.style = try MapStyle.load(file: url) }
+            if let networks {
+                let url = URL(fileURLWithPath: networks)
+                options.networks = try NetworkLayer.read(contentsOf: url, display: networks)
+            }
+            var drawn: Zoning?
+            if let zoning {
+                let url = URL(fileURLWithPath: zoning)
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    throw DataError(file: zoning, message: "zoning file not found")
+                }
+                drawn = try dataset.resolve(ZoneTable(contentsOf: url, name: zoning), name: url.deletingPathExtension().lastPathComponent)
+                options.zoningSource = url.lastPathComponent
+            } else if kind == .zoning {
+                let name = layer ?? "rzz"
+                guard let z = dataset.zonings[name] else {
+                    throw DataError(file: "--layer", message: "no layer '\(name)': use one of \(dataset.layerNames.joined(separator: ", "))")
+                }
+                drawn = z
+            }
+            let rendered = try MapRenderer.shared.render(kind: kind, dataset: dataset, zoning: drawn, options: options)
+            if let out {
+                try writeAtomically(rendered.data, to: URL(fileURLWithPath: out))
+            } else {
+                FileHandle.standardOutput.write(rendered.data)
+            }
+            var stderr = StandardError()
+            if summary {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+                enc.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try enc.encode(rendered.summary), as: UTF8.self), to: &stderr)
+            }
+            if !quiet {
+                let s = rendered.summary
+                let elapsed = (clock.now - start).formatted(.units(allowed: [.milliseconds]))
+                let line = "\(out.map { "wrote \($0)" } ?? "rendered") (\(kind.rawValue) map, \(Int(s.width))×\(Int(s.height)) px, \(s.bytes) bytes; \(s.labelsPlaced) labels\(s.droppedLabels.isEmpty ? "" : ", dropped: \(s.droppedLabels.joined(separator: ", "))")) in \(elapsed)"
+                if out != nil { print(line) } else { print(line, to: &stderr) }
+                for n in s.notes { print("note: \(n)", to: &stderr) }
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
