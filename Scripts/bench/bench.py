@@ -129,7 +129,10 @@ def machine():
                          " geopandas.__version__, pyogrio.__version__, pyogrio.__gdal_version_string__, numpy.__version__)"],
                         capture_output=True, text=True).stdout.split()
     py += ["n/a"] * (6 - len(py))
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
     return {
+        "load": load,
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
         "swift": tool_version(["swift", "--version"], r"(Swift version [^\s]+(?: \([^)]*\))?)"),
@@ -196,6 +199,9 @@ def real_benchmarks(a, zz, zzbench, subs, res):
         r = measure(f"zzbench union-proto {layer}", [zzbench, "union-proto", src, prop, "--runs", str(R), "--warmup", "1"],
                     runs=1, warmup=0, timeout=a.timeout)
         res["proto"][layer] = {"phases": phases_of(r), "info": r.get("info", {})}
+    r = measure("zzbench edge-proto elz", [zzbench, "edge-proto", res["real_inputs"]["elz"]["file"], "--runs", str(R),
+                                           "--warmup", "1"], runs=1, warmup=0, timeout=a.timeout)
+    res.setdefault("edge_proto", {})["real blocks (ELZ file)"] = {"phases": phases_of(r), "info": r.get("info", {})}
     for layer, prop in LAYERS:
         src = res["real_inputs"][layer]["file"]
         L = {}
@@ -241,6 +247,9 @@ def synth_benchmarks(a, zz, zzbench, subs, res):
             r = measure(f"zzbench union-proto {size}", [zzbench, "union-proto", src, "zone", "--runs", str(runs),
                                                         "--warmup", "1"], runs=1, warmup=0, timeout=a.timeout)
             res.setdefault("proto", {})[f"synthetic {n:,} cells"] = {"phases": phases_of(r), "info": r.get("info", {})}
+            r = measure(f"zzbench edge-proto {size}", [zzbench, "edge-proto", src, "--runs", str(runs), "--warmup", "1"],
+                        runs=1, warmup=0, timeout=a.timeout)
+            res.setdefault("edge_proto", {})[f"synthetic {n:,} cells"] = {"phases": phases_of(r), "info": r.get("info", {})}
         out = lambda name: os.path.join(sdir, f"out_{name}_{size}.geojson")
         if "dissolve" in subs:
             S["zz_cli"] = measure(f"zorgzones dissolve {size}", [zz, "dissolve", src, "--by", "zone", "--out", out("zz")],
@@ -346,6 +355,8 @@ def report(a, res):
       f"SpatiaLite); {m['gdal']}; Python {m['python']} with shapely {m['shapely']} (bundled GEOS "
       f"{m['shapely_geos']}), geopandas {m['geopandas']}, pyogrio {m['pyogrio']} (bundled GDAL {m['pyogrio_gdal']}), "
       f"numpy {m['numpy']}.  ")
+    w(f"Load average when the run started: {m['load']} (other engineers' builds share this 2-core machine, so wall "
+      "times are noisy: compare the tools within one run, and see the CPU column).")
     w(f"Times are min / median over {a.runs} runs after one warm-up (10⁶ cells: {a.big_runs} run(s), no warm-up), "
       "wall clock. \"Process\" times are whole commands (start-up and imports included); \"in-process\" times are "
       "measured inside the program around the phase.")
@@ -354,15 +365,15 @@ def report(a, res):
     # --- real data, zorgzones
     w("### Real data: `zorgzones` (307 blocks, 71,296 vertices, 1.5 MB)")
     w("")
-    w("| what | min / median | max RSS |")
-    w("|---|---|---|")
+    w("| what | min / median | CPU (user+sys, median) | max RSS |")
+    w("|---|---|---|---|")
     for k, r in res["zz_cli"].items():
         if "error" in r:
-            w(f"| `zorgzones {k}` (process) | failed: {r['error'][:80]} | |")
+            w(f"| `zorgzones {k}` (process) | failed: {r['error'][:80]} | | |")
         else:
-            w(f"| `zorgzones {' '.join(r['cmd'][1:2])}` (process{', ' + str(r['runs']) + ' runs' if r['runs'] != a.runs else ''}) | {mm(r)} | {r['rss_mb']:.0f} MB |")
+            w(f"| `zorgzones {' '.join(r['cmd'][1:2])}` (process{', ' + str(r['runs']) + ' runs' if r['runs'] != a.runs else ''}) | {mm(r)} | {fmt_s(r['cpu_median'])} | {r['rss_mb']:.0f} MB |")
     for name, st in res["zz_phases"].items():
-        w(f"| {name} (in-process) | {mm(st)} | |")
+        w(f"| {name} (in-process, warm) | {mm(st)} | | |")
     if res["missing_commands"]:
         w("")
         w("Not measured, because this build of zorgzones has no such command yet: "
@@ -508,10 +519,25 @@ def report(a, res):
             sp = ratio(g and g["median"], sw and v and sw["median"] + v["median"])
             w(f"| {name} | {inf.get('zones')} | {mm(g)} | {mm(sw)} | {mm(v)} | {sp} | {inf.get('max_rel_symdiff')} | {inf.get('mismatched_zones')} |")
         w("")
+    if res.get("edge_proto"):
+        w("EdgeMatch as it is (`Sources/Zoning/Dissolve.swift`) versus the same check without an array per edge and "
+          "with one table lookup per edge (`EdgeMatchPrototype`, same counts asserted):")
+        w("")
+        w("| input | edges | EdgeMatch (product) | prototype | speed-up |")
+        w("|---|---|---|---|---|")
+        for name, P in res["edge_proto"].items():
+            ph = P["phases"]
+            a_, b_ = ph.get("EdgeMatch (product)"), ph.get("EdgeMatch prototype (no allocation per edge)")
+            w(f"| {name} | {P['info'].get('edges')} | {mm(a_)} | {mm(b_)} | {ratio(a_ and a_['median'], b_ and b_['median'])} |")
+        w("")
     if res.get("proj_phases"):
         w("PROJ (EPSG:4326 → 31370, `Projection.transform`), min / median: " + "; ".join(
             f"{k}: {mm(v)}" for k, v in res["proj_phases"].items()) + ".")
         w("")
+    notes = os.path.join(HERE, "FINDINGS.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            L.append(f.read().rstrip("\n"))
     res["report"] = "\n".join(L) + "\n"
     return res["report"]
 

@@ -45,12 +45,22 @@ for tool in /usr/bin/time valgrind; do
     fi
 done
 
-# --- builds (release)
+# --- builds (release). Retried: in a shared work tree another engineer's save during the build makes SwiftPM stop
+# with "input file ... was modified during the build".
+build() {
+    local i
+    for i in 1 2 3; do
+        if swift build -c release "$@" >&2; then return 0; fi
+        log "build failed (attempt $i), retrying in 20 s"
+        sleep 20
+    done
+    return 1
+}
 log "building zorgzones (release, .build-release)"
-swift build -c release --scratch-path .build-release --product zorgzones >&2
+build --scratch-path .build-release --product zorgzones
 ZZ="$ROOT/.build-release/release/zorgzones"
 log "building Benchmarks/ zzbench (release, Benchmarks/.build)"
-swift build -c release --package-path Benchmarks --scratch-path Benchmarks/.build --product zzbench >&2
+build --package-path Benchmarks --scratch-path Benchmarks/.build --product zzbench
 ZZBENCH="$ROOT/Benchmarks/.build/release/zzbench"
 
 mkdir -p "$WORK"

@@ -114,7 +114,9 @@ enum NetworkMaps {
                 var title = "\(p.campus.label) – \(p.campus.network)"
                 if p.campus.confidence == .low { title += " (lage betrouwbaarheid)" }
                 if p.status == .outside { title += " – buiten Vlaanderen en Brussel" }
-                symbol(n).draw(&g, x: px.x, y: px.y, attributes: ["class": "campus", "data-network": p.campus.network],
+                let sym = symbol(n)
+                sym.draw(&g, x: px.x, y: px.y, attributes: ["class": "campus", "data-network": p.campus.network,
+                                                            "data-shape": sym.shape.rawValue],
                                title: title)
                 markerBoxes.append(PixelRect(centerX: px.x, centerY: px.y, width: 2 * r, height: 2 * r))
             }

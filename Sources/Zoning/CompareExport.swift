@@ -226,7 +226,9 @@ extension Comparison {
     public enum Measure: String, Sendable { case area, population }
 
     /// The matrix in wide form: one row per zone (`zone_code, zone_name`, one column per network, then
-    /// `(no network)` when anyone has none, then `total`) and a last `total` row.
+    /// `(no network)` when anyone has none, then `total`) and a `total` row. When the layer has rows of
+    /// confidence `low`, a `low_confidence_rows` row follows (and for population a `low_confidence_population`
+    /// row), so the flag travels with the matrix.
     public func wideCSV(_ measure: Measure) -> String {
         let m = measure == .area ? areaKm2 : population
         let digits = measure == .area ? 4 : 1
@@ -243,6 +245,17 @@ extension Comparison {
             lines.append(row.joined(separator: ","))
         }
         lines.append((["total", ""] + cols.map { fixed(colTotals[$0], digits) } + [fixed(cols.reduce(0) { $0 + colTotals[$1] }, digits)]).joined(separator: ","))
+        // Low-confidence flags, when the layer has such rows: input rows per network, and (population matrix)
+        // the population resting on them.
+        let lowRows = Dictionary(report.networks.map { ($0.network, $0.lowConfidenceRows) }, uniquingKeysWith: { a, _ in a })
+        if lowRows.values.contains(where: { $0 > 0 }) {
+            let counts = cols.map { $0 < nn ? lowRows[networks[$0]] ?? 0 : 0 }
+            lines.append((["low_confidence_rows", ""] + counts.map(String.init) + [String(counts.reduce(0, +))]).joined(separator: ","))
+            if measure == .population {
+                let low = cols.map { k in k < nn ? zones.indices.reduce(0) { $0 + lowConfidencePopulation[$1][k] } : 0 }
+                lines.append((["low_confidence_population", ""] + low.map { fixed($0, 1) } + [fixed(low.reduce(0, +), 1)]).joined(separator: ","))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -70,7 +70,7 @@ enum OpenAPIDocument {
                                  "content": content([(MediaTypes.geoJSON, ref("FeatureCollection"))])]),
                         ("304", ["description": "Not modified"])] + problems([404]))]
         paths["/v1/layers/{layer}.svg"] = ["get": op(
-            "A dissolved layer as an SVG map", "The layer drawn from the shared-arc topology of the blocks, with a title per zone. Conditional GET with ETag.",
+            "A dissolved layer as an SVG map", "The layer drawn from the shared-arc topology of the blocks, with a title per zone (shown on hover); rzz is the official map (referentieregio's coloured, RZZ borders red, ELZ numbered). Drawn once at start; conditional GET with ETag.",
             id: "layerSVG", parameters: [layerParam, ifNoneMatch, acceptEncoding],
             responses: [("200", ["description": "SVG", "headers": etagHeaders, "content": content([(MediaTypes.svg, ["type": "string"])])]),
                         ("304", ["description": "Not modified"])] + problems([404, 503]))]
@@ -110,9 +110,11 @@ enum OpenAPIDocument {
             responses: [("200", ["description": "The overlap report", "content": content([(MediaTypes.json, ["type": "object"]),
                                                                                           ("text/csv", ["type": "string"])])])] + heavyErrors)]
         paths["/v1/render"] = ["post": op(
-            "Draw a zoning as an SVG map", "A zoning (rows, CSV or a name) → an SVG map of its zones.",
+            "Draw a zoning as an SVG map",
+            "A zoning (rows, CSV or a name) → an SVG map: kind zoning (its zones coloured and named), official (an RZZ proposal in the style of the official map: referentieregio's coloured, RZZ borders red, ELZ numbered), rules (zones coloured by their worst rule finding), hospitals or ggz (the RZZ borders over the networks).",
             id: "render",
-            parameters: [query("title", ["type": "string"], "Map title."), query("name", ["type": "string"], "Name of the zoning (for a CSV body).")],
+            parameters: [query("title", ["type": "string"], "Map title."), query("name", ["type": "string"], "Name of the zoning (for a CSV body)."),
+                         query("kind", ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string))], "Map kind (for a CSV body).")],
             body: ["required": true, "content": content([(MediaTypes.json, ref("RenderInput")), ("text/csv", ["type": "string"])])],
             responses: [("200", ["description": "SVG", "content": content([(MediaTypes.svg, ["type": "string"])])])] + heavyErrors)]
 
@@ -171,7 +173,9 @@ enum OpenAPIDocument {
             "RenderInput": [
                 "oneOf": [ref("ZoneRows"), [
                     "type": "object", "required": ["zoning"], "additionalProperties": false,
-                    "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"]]]],
+                    "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"],
+                                   "kind": ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string)), "default": "zoning"],
+                                   "width": ["type": "number", "minimum": 320, "maximum": 4000]]]],
             ],
             "CompareInput": [
                 "type": "object", "required": ["networks"], "additionalProperties": false,

@@ -265,9 +265,10 @@ struct MapTests {
         let campuses = try elements(xml, "*", class: "campus")
         // 15 networks, 4 colours: circles, squares, triangles and diamonds (paths).
         #expect(Set(campuses.map(\.name)) == ["circle", "rect", "path"])
+        #expect(Set(campuses.compactMap { attribute($0, "data-shape") }) == ["circle", "square", "triangle", "diamond"])
         var symbolOf: [String: String] = [:]
         for c in campuses {
-            let key = "\(c.name ?? "")|\(attribute(c, "fill") ?? "")"
+            let key = "\(attribute(c, "data-shape") ?? "")|\(attribute(c, "fill") ?? "")"
             let n = attribute(c, "data-network")!
             #expect(symbolOf[n] == nil || symbolOf[n] == key)
             symbolOf[n] = key

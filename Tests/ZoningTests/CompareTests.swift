@@ -146,8 +146,10 @@ import Projection
         #expect(long[0].hasPrefix("zone_code,zone_name,network,area_km2,population,share_of_zone_area"))
         #expect(long[1] == "a,Zone A,N1,30.0000,300.0,0.300000,0.300000,0.300000,0.300000,0.0,0,polygons")
         let wide = c.wideCSV(.population).split(separator: "\n")
+        // The eastern N2 polygon is low confidence: the flag rows follow the totals.
         #expect(wide == ["zone_code,zone_name,N1,N2,total", "a,Zone A,300.0,700.0,1000.0", "b,Zone B,700.0,300.0,1000.0",
-                         "total,,1000.0,1000.0,2000.0"])
+                         "total,,1000.0,1000.0,2000.0", "low_confidence_rows,,0,1,1", "low_confidence_population,,0.0,300.0,300.0"])
+        #expect(c.wideCSV(.area).split(separator: "\n").last == "low_confidence_rows,,0,1,1")
     }
 }
 

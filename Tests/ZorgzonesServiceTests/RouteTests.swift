@@ -161,8 +161,13 @@ struct RouteTests {
             #expect(svg.hasPrefix("<?xml"))
             #expect(svg.contains("<svg"))
             #expect(svg.hasSuffix("</svg>\n"))
-            let zones = sharedCatalogue.dataset.zonings[name]!.zones.count
-            #expect(svg.components(separatedBy: "data-code=").count - 1 == zones)
+            #expect(svg.contains(#"data-map="\#(name == "rzz" ? "official" : "zoning")""#))
+            if name != "rzz" {
+                // One area with a hover title per zone.
+                let zones = sharedCatalogue.dataset.zonings[name]!.zones.count
+                #expect(svg.components(separatedBy: #"class="zone""#).count - 1 == zones)
+            }
+            #expect(svg.contains("<title>"))
         }
     }
 
