@@ -345,7 +345,7 @@ def report(a, res):
     w("missing, builds zorgzones and `Benchmarks/` in release, writes this section):")
     w("")
     w("```sh")
-    w("Scripts/bench/run.sh            # full: real data + synthetic 10^4, 10^5, 10^6 cells (about 20-30 min)")
+    w("Scripts/bench/run.sh            # full: real data + synthetic 10^4, 10^5, 10^6 cells (15-25 min; run it in the background)")
     w("Scripts/bench/run.sh --quick    # real data + 10^4, 10^5 only, 3 runs")
     w("Scripts/bench/profile.sh        # callgrind profiles of build and of the synthetic dissolve")
     w("```")
@@ -356,7 +356,7 @@ def report(a, res):
       f"{m['shapely_geos']}), geopandas {m['geopandas']}, pyogrio {m['pyogrio']} (bundled GDAL {m['pyogrio_gdal']}), "
       f"numpy {m['numpy']}.  ")
     w(f"Load average when the run started: {m['load']} (other engineers' builds share this 2-core machine, so wall "
-      "times are noisy: compare the tools within one run, and see the CPU column).")
+      "times are noisy: compare the tools within one run, and see the CPU column).  ")
     w(f"Times are min / median over {a.runs} runs after one warm-up (10⁶ cells: {a.big_runs} run(s), no warm-up), "
       "wall clock. \"Process\" times are whole commands (start-up and imports included); \"in-process\" times are "
       "measured inside the program around the phase.")
@@ -534,12 +534,51 @@ def report(a, res):
         w("PROJ (EPSG:4326 → 31370, `Projection.transform`), min / median: " + "; ".join(
             f"{k}: {mm(v)}" for k, v in res["proj_phases"].items()) + ".")
         w("")
+    w(agreement(a.work, a.sizes))
+    w("")
     notes = os.path.join(HERE, "FINDINGS.md")
     if os.path.exists(notes):
         with open(notes) as f:
             L.append(f.read().rstrip("\n"))
     res["report"] = "\n".join(L) + "\n"
     return res["report"]
+
+
+def agreement(work, sizes):
+    """Do the tools agree? Largest symmetric difference per zone, relative to the zone's area (shapely)."""
+    import shapely
+    from shapely.geometry import shape
+
+    def load(path, key):
+        with open(path) as f:
+            d = json.load(f)
+        return {str(f_["properties"].get(key) or f_.get("id")): shape(f_["geometry"]) for f_ in d["features"]}
+
+    def worst(a, b):
+        if set(a) != set(b):
+            return float("inf")
+        return max(shapely.symmetric_difference(a[k], b[k]).area / b[k].area for k in b)
+
+    lines = []
+    for layer, key in LAYERS:
+        try:
+            zz = load(os.path.join(work, f"zzcli_{layer}.geojson"), key)
+            others = {t: load(os.path.join(work, f"{t}_{layer}.geojson"), key) for t in PY_METHODS}
+            others["ogr2ogr"] = load(os.path.join(work, f"ogr_{layer}.geojson"), key)
+            w_ = max(worst(zz, o) for o in others.values())
+            lines.append(f"{layer}: {len(zz)} zones, largest relative symmetric difference {w_:.1e}")
+        except Exception as e:  # a missing output is reported, not fatal
+            lines.append(f"{layer}: not compared ({e})")
+    for size in sizes:
+        try:
+            zz = load(os.path.join(work, "synth", f"out_zz_{size}.geojson"), "zone")
+            w_ = max(worst(zz, load(os.path.join(work, "synth", f"out_{t}_{size}.geojson"), "zone"))
+                     for t in ("shapely-coverage", "shapely-union"))
+            lines.append(f"{size} cells: {len(zz)} zones, {w_:.1e}")
+        except Exception as e:
+            lines.append(f"{size} cells: not compared ({e})")
+    return ("Do the outputs agree? `zorgzones dissolve` against every other tool's output, zone by zone: "
+            + "; ".join(lines) + ".")
 
 
 def main():

@@ -11,7 +11,8 @@
 #    10^4, 10^5, 10^6 cells (generated under /tmp/zz-bench/synth); every command is bounded in time;
 # 4. writes the Markdown report to docs/benchmarks.md and the raw numbers to /tmp/zz-bench/results.json.
 #
-# --quick: 3 runs, sizes 10^4 and 10^5 (about 5 minutes). The full run takes about 20-30 minutes on 2 cores:
+# --quick: 3 runs, sizes 10^4 and 10^5 (about 5 minutes). The full run takes 15-25 minutes on 2 cores (plus ~3 min
+# the first time, to generate the 10^6-cell file):
 # run it in the background (`nohup Scripts/bench/run.sh > /tmp/zz-bench.log 2>&1 &`) where commands are time-limited.
 set -euo pipefail
 

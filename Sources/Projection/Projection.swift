@@ -1,4 +1,5 @@
 import CPROJ
+import Foundation
 import Geometry
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,7 @@ final class Transformer {
     let ctx: OpaquePointer
     let pj: OpaquePointer
 
+    /// Creates the transformation on a new context of its own (slow: PROJ looks the operation up in proj.db).
     init(from source: CRS, to target: CRS) throws {
         guard let c = proj_context_create() else { throw ProjectionError(message: "cannot create a PROJ context") }
         proj_log_level(c, PJ_LOG_NONE)
@@ -48,6 +50,18 @@ final class Transformer {
         proj_destroy(raw)
         ctx = c
         pj = norm
+    }
+
+    /// A copy of `prototype` on a new context (fast: no proj.db look-up; same operations, same results).
+    init(cloning prototype: Transformer) throws {
+        guard let c = proj_context_create() else { throw ProjectionError(message: "cannot create a PROJ context") }
+        proj_log_level(c, PJ_LOG_NONE)
+        guard let copy = proj_clone(c, prototype.pj) else {
+            proj_context_destroy(c)
+            throw ProjectionError(message: "cannot copy a PROJ transformation")
+        }
+        ctx = c
+        pj = copy
     }
 
     deinit {
@@ -96,6 +110,22 @@ private final class CacheKey: Sendable {
 }
 private let cacheKey = CacheKey()
 
+/// One transformation per CRS pair for the whole process, never used to transform: each thread gets a clone of it
+/// (`proj_clone`), which costs well under a millisecond, where creating one costs 20–60 ms.
+private final class Prototypes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String: Transformer] = [:]
+    func clone(_ key: String, from s: CRS, to t: CRS) throws -> Transformer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let p = items[key] { return try Transformer(cloning: p) }
+        let p = try Transformer(from: s, to: t)
+        items[key] = p
+        return try Transformer(cloning: p)
+    }
+}
+private let prototypes = Prototypes()
+
 /// Coordinate transformation through PROJ.
 public enum Projection {
     static func transformer(from s: CRS, to t: CRS) throws -> Transformer {
@@ -108,7 +138,7 @@ public enum Projection {
         }
         let k = s.rawValue + ">" + t.rawValue
         if let tr = cache.items[k] { return tr }
-        let tr = try Transformer(from: s, to: t)
+        let tr = try prototypes.clone(k, from: s, to: t)
         cache.items[k] = tr
         return tr
     }

@@ -57,8 +57,16 @@ public struct EdgeMatch: Sendable {
 
     public init(blocks: [(id: String, shape: Shape)]) {
         struct Key: Hashable { var ax, ay, bx, by: Double }
-        // value: (forward count, backward count, first users)
-        var table: [Key: (f: Int32, b: Int32, users: [Int32])] = [:]
+        /// Uses of one undirected edge: forward / backward counts and the first two blocks (kept inline: no
+        /// allocation per edge).
+        struct Uses {
+            var forward: Int32 = 0, backward: Int32 = 0, first: Int32 = -1, second: Int32 = -1
+            mutating func add(forward isForward: Bool, block: Int32) {
+                if isForward { forward += 1 } else { backward += 1 }
+                if first < 0 { first = block } else if second < 0 && block != first { second = block }
+            }
+        }
+        var table: [Key: Uses] = [:]
         table.reserveCapacity(blocks.reduce(0) { $0 + $1.shape.vertexCount })
         for (bi, blk) in blocks.enumerated() {
             for poly in blk.shape.polygons {
@@ -72,10 +80,7 @@ public struct EdgeMatch: Sendable {
                         if p == q { continue }
                         let forward = (p.x, p.y) < (q.x, q.y)
                         let key = forward ? Key(ax: p.x, ay: p.y, bx: q.x, by: q.y) : Key(ax: q.x, ay: q.y, bx: p.x, by: p.y)
-                        var e = table[key] ?? (0, 0, [])
-                        if forward { e.f += 1 } else { e.b += 1 }
-                        if e.users.count < 4 { e.users.append(Int32(bi)) }
-                        table[key] = e
+                        table[key, default: Uses()].add(forward: forward, block: Int32(bi))
                     }
                 }
             }
@@ -83,9 +88,10 @@ public struct EdgeMatch: Sendable {
         var shared = 0
         var conflicts: [(Position, Position, [String])] = []
         for (k, e) in table {
-            if e.f + e.b == 2 && e.f == 1 { shared += 1; continue }
-            if e.f + e.b == 1 { continue }
-            conflicts.append((Position(k.ax, k.ay), Position(k.bx, k.by), e.users.map { blocks[Int($0)].id }))
+            if e.forward == 1 && e.backward == 1 { shared += 1; continue }
+            if e.forward + e.backward == 1 { continue }
+            let users = [e.first, e.second].filter { $0 >= 0 }.map { blocks[Int($0)].id }
+            conflicts.append((Position(k.ax, k.ay), Position(k.bx, k.by), users))
         }
         edges = table.count
         sharedEdges = shared
@@ -99,9 +105,34 @@ public struct Dissolver: Sendable {
     /// Whether the blocks pass the edge-matching check (computed once).
     public let edgeMatch: EdgeMatch
 
+    /// CRS84 vertex → its EPSG:31370 position, from the blocks (which carry both, vertex for vertex).
+    let projectedVertex: [Position: Position]
+
     public init(_ dataset: Dataset) {
         self.dataset = dataset
         self.edgeMatch = EdgeMatch(blocks: dataset.blocks.map { ($0.id, $0.shape) })
+        var map: [Position: Position] = [:]
+        map.reserveCapacity(dataset.blocks.reduce(0) { $0 + $1.shape.vertexCount })
+        for b in dataset.blocks {
+            for (p, q) in zip(b.shape.polygons, b.projected.polygons) {
+                for (r, s) in zip(p.rings, q.rings) where r.count == s.count {
+                    for (a, c) in zip(r, s) { map[a] = c }
+                }
+            }
+        }
+        projectedVertex = map
+    }
+
+    /// Projects a dissolved shape: a coverage union keeps the blocks' own vertices, whose EPSG:31370 positions are
+    /// known, so PROJ is only needed for a vertex made by the overlay fallback.
+    func project(_ shape: Shape) throws -> Shape {
+        var missing = false
+        let mapped = shape.mapPositions { p -> Position in
+            if let q = projectedVertex[p] { return q }
+            missing = true
+            return p
+        }
+        return missing ? try Projection.transform(shape, from: .crs84, to: .lambert72) : mapped
     }
 
     /// Dissolves every zone of `zoning`, in parallel over zones (one GEOS context per thread).
@@ -135,7 +166,7 @@ public struct Dissolver: Sendable {
                                memberZones: memberZones, method: .single)
         }
         let (shape, method) = try dissolveShapes(blocks.map(\.shape), coverage: coverage)
-        let projected = try Projection.transform(shape, from: .crs84, to: .lambert72)
+        let projected = try project(shape)
         return ZoneFeature(zone: zone, members: blockIDs, municipalities: nis, population: population,
                            areaKm2: planarArea(projected) / 1e6, parts: shape.polygons.count, shape: shape,
                            projected: projected, memberZones: memberZones, method: method)

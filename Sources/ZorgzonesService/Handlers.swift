@@ -82,8 +82,11 @@ struct Handlers: Sendable {
         let s = limiter.snapshot
         var rules: JSONValue = .bool(true)
         if case .failure(let e) = catalogue.rules { rules = .string("unavailable: \(e)") }
+        // Every worker slot held by a computation past its time limit (GEOS cannot be interrupted): the
+        // process cannot serve heavy requests until one ends, so it says so (503) for a supervisor to restart it.
+        let degraded = s.exhausted
         let doc: JSONValue = .object([
-            "status": .string("ok"),
+            "status": .string(degraded ? "degraded" : "ok"),
             "version": .string(zorgzonesVersion),
             "uptime_s": .number((Date().timeIntervalSince(catalogue.startedAt) * 10).rounded() / 10),
             "blocks": .number(Double(catalogue.dataset.blocks.count)),
@@ -94,12 +97,14 @@ struct Handlers: Sendable {
                 "slots": .number(Double(limiter.slots)), "running": .number(Double(s.running)),
                 "waiting": .number(Double(s.waiting)), "completed": .number(Double(s.completed)),
                 "refused": .number(Double(s.refused)), "timed_out": .number(Double(s.timedOut)),
+                "overdue": .number(Double(s.overdue)),
             ]),
         ])
         var headers = HTTPFields()
         headers[.contentType] = MediaTypes.json
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter().write(doc))))
+        return Response(status: degraded ? .serviceUnavailable : .ok, headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter().write(doc))))
     }
 
     // MARK: Zonings in requests
@@ -211,7 +216,7 @@ struct Handlers: Sendable {
         let gzip = acceptsGzip(request)
         let limits = self.limits
         let rep = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
-            let (zoning, object) = try self.postedZoning(request, body: body, members: ["name", "title", "labels", "kind", "width"])
+            let (zoning, object) = try self.postedZoning(request, body: body, members: ["name", "title", "labels", "kind"])
             var options = MapOptions()
             options.zoningSource = zoning.name
             options.title = RequestParsing.query(request, "title")
@@ -222,12 +227,6 @@ struct Handlers: Sendable {
             if let l = object["labels"] {
                 guard case .bool(let b) = l else { throw Problem(.invalidRequest, "\"labels\" must be true or false", path: "labels", field: "labels") }
                 options.labels = b
-            }
-            if let w = object["width"] {
-                guard case .number(let n) = w, (320...4000).contains(n) else {
-                    throw Problem(.invalidRequest, "\"width\" must be a number of pixels from 320 to 4000", path: "width", field: "width")
-                }
-                options.width = n.rounded()
             }
             var kind = MapKind.zoning
             if let k = object["kind"] ?? RequestParsing.query(request, "kind").map(JSONValue.string) {

@@ -31,6 +31,8 @@ enum IndexPage {
         }
         let ds = catalogue.dataset
         let population = ds.totalPopulation
+        let zoneCounts = ["elz": "ELZ", "rzz": "RZZ", "rr": "referentieregio's"].sorted { $0.key < $1.key }
+            .compactMap { key, label in ds.zonings[key].map { "\($0.zones.count) \(label)" } }.joined(separator: " · ")
         return """
         <!DOCTYPE html>
         <html lang="en">
@@ -49,7 +51,7 @@ enum IndexPage {
         a.layer { padding: 5px 12px; border: 1px solid var(--line); border-radius: 16px; color: var(--ink); text-decoration: none; font-size: 14px; background: #fff; }
         a.layer:hover { border-color: #999; }
         a.layer[aria-current="page"] { background: var(--ink); color: #fff; border-color: var(--ink); }
-        main { display: grid; grid-template-columns: minmax(0, 1fr) 300px; gap: 18px; padding: 16px 24px; }
+        main { display: grid; grid-template-columns: minmax(0, 1fr) 340px; gap: 18px; padding: 16px 24px; }
         figure { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 6px; }
         figure svg { display: block; width: 100%; height: auto; }
         figure svg .zones path:hover { fill-opacity: 0.7; }
@@ -57,7 +59,7 @@ enum IndexPage {
         aside section { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; margin-bottom: 14px; }
         aside h2 { font-size: 14px; margin: 0 0 6px; }
         table { border-collapse: collapse; width: 100%; font-size: 13px; }
-        th, td { text-align: left; padding: 3px 4px; border-bottom: 1px solid #eee; }
+        th, td { text-align: left; padding: 4px 5px; border-bottom: 1px solid #eee; white-space: nowrap; }
         td:nth-child(2), td:nth-child(3) { text-align: right; }
         tr.current th { color: var(--accent); }
         .download { display: inline-block; margin-top: 8px; padding: 6px 12px; background: var(--accent); color: #fff; border-radius: 4px; text-decoration: none; font-size: 14px; }
@@ -69,7 +71,7 @@ enum IndexPage {
         <body>
         <header>
         <h1>zorgzones</h1>
-        <p>Care zones of Flanders and Brussels: \(ds.blocks.count) blocks, \(grouped(population)) inhabitants (\(ds.populationYear)). Data: \(escape(ds.directory.lastPathComponent)).</p>
+        <p>Care zones of Flanders and Brussels: \(zoneCounts) · \(ds.blocks.count) blocks · \(grouped(population)) inhabitants (\(ds.populationYear))</p>
         </header>
         <nav aria-label="Layers">
         \(buttons)</nav>

@@ -174,8 +174,7 @@ enum OpenAPIDocument {
                 "oneOf": [ref("ZoneRows"), [
                     "type": "object", "required": ["zoning"], "additionalProperties": false,
                     "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"],
-                                   "kind": ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string)), "default": "zoning"],
-                                   "width": ["type": "number", "minimum": 320, "maximum": 4000]]]],
+                                   "kind": ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string)), "default": "zoning"]]]],
             ],
             "CompareInput": [
                 "type": "object", "required": ["networks"], "additionalProperties": false,

@@ -25,6 +25,8 @@ public final class WorkLimiter: @unchecked Sendable {
     private var completed = 0
     private var refused = 0
     private var timedOut = 0
+    /// Computations whose request has been answered with a timeout but which still run (and hold a slot).
+    private var overdue = 0
 
     public init(slots: Int, queueLimit: Int) {
         precondition(slots >= 1)
@@ -38,11 +40,16 @@ public final class WorkLimiter: @unchecked Sendable {
         public var completed: Int
         public var refused: Int
         public var timedOut: Int
+        /// Still running past their request's time limit.
+        public var overdue: Int
+        /// Every slot is held by an overdue computation: no heavy request can be served until one ends.
+        public var exhausted: Bool
     }
 
     public var snapshot: Snapshot {
         lock.withLock {
-            Snapshot(running: running, waiting: waiters.count, completed: completed, refused: refused, timedOut: timedOut)
+            Snapshot(running: running, waiting: waiters.count, completed: completed, refused: refused, timedOut: timedOut,
+                     overdue: overdue, exhausted: overdue >= slots)
         }
     }
 
@@ -56,12 +63,14 @@ public final class WorkLimiter: @unchecked Sendable {
             once.set(continuation)
             workQueue.async {
                 let result = Result { try work() }
-                self.release(finished: true)
-                once.resume(result)
+                // Free the slot first, then answer (unless the timeout answered already).
+                let answered = once.claim()
+                self.release(finished: true, wasOverdue: !answered)
+                if answered { once.deliver(result) }
             }
             timerQueue.asyncAfter(deadline: deadline) {
                 if once.resume(.failure(Self.timeoutProblem(timeout))) {
-                    self.lock.withLock { self.timedOut += 1 }
+                    self.lock.withLock { self.timedOut += 1; self.overdue += 1 }
                 }
             }
         }
@@ -117,9 +126,10 @@ public final class WorkLimiter: @unchecked Sendable {
     }
 
     /// Frees a slot, handing it straight to the first waiter if there is one.
-    private func release(finished: Bool) {
+    private func release(finished: Bool, wasOverdue: Bool = false) {
         let next: CheckedContinuation<Void, Error>? = lock.withLock {
             if finished { completed += 1 }
+            if wasOverdue { overdue -= 1 }
             if !waiters.isEmpty { return waiters.removeFirst().continuation }
             running -= 1
             return nil
@@ -132,29 +142,34 @@ public final class WorkLimiter: @unchecked Sendable {
 private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<T, Error>?
-    private var pending: Result<T, Error>?
-    private var done = false
+    private var claimed = false
 
-    func set(_ c: CheckedContinuation<T, Error>) {
-        let early: Result<T, Error>? = lock.withLock {
-            if let p = pending { pending = nil; return p }
-            continuation = c
-            return nil
+    /// Set before anything can claim (inside `withCheckedThrowingContinuation`, before the work is queued).
+    func set(_ c: CheckedContinuation<T, Error>) { lock.withLock { continuation = c } }
+
+    /// Takes the right to answer; false if someone took it before.
+    func claim() -> Bool {
+        lock.withLock {
+            if claimed { return false }
+            claimed = true
+            return true
         }
-        if let early { c.resume(with: early) }
     }
 
-    /// Resumes if nobody has yet; returns whether this call did.
-    @discardableResult
-    func resume(_ r: Result<T, Error>) -> Bool {
+    /// Answers (after a successful `claim`).
+    func deliver(_ r: Result<T, Error>) {
         let c: CheckedContinuation<T, Error>? = lock.withLock {
-            if done { return nil }
-            done = true
-            if let c = continuation { continuation = nil; return c }
-            pending = r
-            return nil
+            defer { continuation = nil }
+            return continuation
         }
         c?.resume(with: r)
+    }
+
+    /// Claims and answers; returns whether this call did.
+    @discardableResult
+    func resume(_ r: Result<T, Error>) -> Bool {
+        guard claim() else { return false }
+        deliver(r)
         return true
     }
 }

@@ -128,6 +128,31 @@ struct LimitTests {
         #expect(limiter.snapshot.refused == 1)
     }
 
+    @Test("every slot held by an overdue computation: /healthz says degraded (503) until one ends")
+    func degraded() async throws {
+        let limiter = WorkLimiter(slots: 1, queueLimit: 2)
+        let gate = Gate()
+        try await withService(limits: limits { $0.requestTimeout = .milliseconds(300) }, limiter: limiter) { client in
+            do {
+                _ = try await limiter.run(timeout: .milliseconds(20)) { gate.wait(); return 0 }
+                Issue.record("the stuck computation was not cut off")
+            } catch let p as Problem {
+                #expect(p.kind == .timeout)
+            }
+            #expect(limiter.snapshot.overdue == 1)
+            let health = try await client.get("/healthz")
+            #expect(health.status == .serviceUnavailable)
+            #expect(try health.json["status"]?.stringValue == "degraded")
+            let heavy = try await client.post("/v1/dissolve?by=zone", grid())
+            #expect(heavy.status == .gatewayTimeout || heavy.status == .serviceUnavailable)
+            gate.open()
+            for _ in 0..<200 where limiter.snapshot.running > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(limiter.snapshot.overdue == 0)
+            #expect(try await client.get("/healthz").status == .ok)
+            #expect(try await client.post("/v1/dissolve?by=zone", grid()).status == .ok)
+        }
+    }
+
     @Test("the worker queue: waiters run in turn, a full queue refuses, a waiter can time out")
     func queue() async throws {
         let limiter = WorkLimiter(slots: 1, queueLimit: 1)
