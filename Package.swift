@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "zorgzones", targets: ["zorgzones"]),
         .library(name: "Zoning", targets: ["Zoning"]),
+        .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "GeoJSON", targets: ["GeoJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

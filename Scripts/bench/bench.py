@@ -520,8 +520,8 @@ def report(a, res):
             w(f"| {name} | {inf.get('zones')} | {mm(g)} | {mm(sw)} | {mm(v)} | {sp} | {inf.get('max_rel_symdiff')} | {inf.get('mismatched_zones')} |")
         w("")
     if res.get("edge_proto"):
-        w("EdgeMatch as it is (`Sources/Zoning/Dissolve.swift`) versus the same check without an array per edge and "
-          "with one table lookup per edge (`EdgeMatchPrototype`, same counts asserted):")
+        w("EdgeMatch as it is (`Sources/Zoning/Dissolve.swift`; since commit 3cdf68a it too keeps its users inline) "
+          "versus `EdgeMatchPrototype` (no array per edge, one table lookup per edge; same counts asserted):")
         w("")
         w("| input | edges | EdgeMatch (product) | prototype | speed-up |")
         w("|---|---|---|---|---|")

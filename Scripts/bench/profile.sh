@@ -27,10 +27,11 @@ SRC="$WORK/synth/cells_$SIZE.geojson"
 
 summarise() { # name
     local f="$OUT/$1.callgrind.out"
-    callgrind_annotate --inclusive=yes --threshold=99 "$f" 2>/dev/null | swift demangle --simplified | head -80 > "$OUT/$1.inclusive.txt"
-    callgrind_annotate --inclusive=no --threshold=99 "$f" 2>/dev/null | swift demangle --simplified | head -60 > "$OUT/$1.self.txt"
-    echo "== $1: inclusive (top 40)"; sed -n 1,60p "$OUT/$1.inclusive.txt" | cut -c1-220
-    echo "== $1: self (top 30)"; sed -n 1,45p "$OUT/$1.self.txt" | cut -c1-220
+    # Whole listings first (no pipe into head: with pipefail a closed pipe would stop the script).
+    callgrind_annotate --inclusive=yes "$f" 2>/dev/null | swift demangle --simplified > "$OUT/$1.inclusive.txt" || true
+    callgrind_annotate --inclusive=no "$f" 2>/dev/null | swift demangle --simplified > "$OUT/$1.self.txt" || true
+    echo "== $1: inclusive (top 50)"; sed -n 20,70p "$OUT/$1.inclusive.txt" | cut -c1-220
+    echo "== $1: self (top 30)"; sed -n 20,50p "$OUT/$1.self.txt" | cut -c1-220
 }
 
 echo "profiling build (real data) ..." >&2

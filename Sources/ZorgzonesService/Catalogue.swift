@@ -80,8 +80,10 @@ public struct Catalogue: Sendable {
             if let maps {
                 // The RZZ layer is the official map (referentieregio's coloured, RZZ borders red, ELZ numbered);
                 // the others are zoning maps.
+                var options = MapOptions()
+                options.title = Self.mapTitle(of: layer.name)
                 let map = try maps.render(kind: layer.name == "rzz" ? .official : .zoning, dataset: dataset,
-                                          zoning: layer.zoning)
+                                          zoning: layer.zoning, options: options)
                 svg = Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, minGzipBytes: limits.minGzipBytes)
             }
             layers[layer.name] = StaticLayer(
@@ -144,6 +146,16 @@ public struct Catalogue: Sendable {
         case "rr": return "Referentieregio's"
         case "rzz": return "Regionale zorgzones (RZZ)"
         default: return layer
+        }
+    }
+
+    /// The title drawn on a layer's map (in the maps' language, Dutch); nil: the map's own (the official map).
+    static func mapTitle(of layer: String) -> String? {
+        switch layer {
+        case "municipalities": return "Gemeenten"
+        case "elz": return "Eerstelijnszones (ELZ)"
+        case "rr": return "Referentieregio's"
+        default: return nil
         }
     }
 

@@ -59,6 +59,8 @@ public struct ServiceConfiguration: Sendable {
     public var logLevel: String = "info"
     /// Whether to precompute the SVG maps of the static layers at start (the HTML page needs them).
     public var renderMaps = true
+    /// `Access-Control-Allow-Origin` for browsers on other origins: `*`, one origin, or nil for no CORS.
+    public var corsOrigin: String? = "*"
 
     public init() {}
 }

@@ -21,7 +21,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var o: JSONObject = [:]
-        o["ts"] = .string(Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        o["ts"] = .string(Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(Date()))
         o["level"] = .string(event.level.rawValue)
         o["logger"] = .string(label)
         o["message"] = .string(event.message.description)

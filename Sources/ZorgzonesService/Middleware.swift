@@ -26,6 +26,9 @@ final class RouteIndex: @unchecked Sendable {
 /// line per request with the request id, method, path, status, bytes and duration.
 struct ProblemAndLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let routes: RouteIndex
+    /// With CORS on: the headers a browser script may read (on the answers themselves, where the CORS
+    /// specification wants them; Hummingbird's CORS middleware sends them on preflights only).
+    var exposedHeaders: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let clock = ContinuousClock()
@@ -53,12 +56,15 @@ struct ProblemAndLogMiddleware<Context: RequestContext>: RouterMiddleware {
             failure = "\(error)"
         }
         response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        if let exposedHeaders, request.headers[.origin] != nil {
+            response.headers[.accessControlExposeHeaders] = exposedHeaders
+        }
         let ms = (clock.now - start) / .milliseconds(1)
         var metadata: Logger.Metadata = [
             "method": .string(request.method.rawValue),
             "path": .string(request.uri.path),
             "status": .stringConvertible(response.status.code),
-            "duration_ms": .string(String(format: "%.2f", ms)),
+            "duration_ms": .stringConvertible((ms * 100).rounded() / 100),
         ]
         if let n = response.body.contentLength { metadata["bytes"] = .stringConvertible(n) }
         if let enc = response.headers[.contentEncoding] { metadata["encoding"] = .string(enc) }

@@ -15,14 +15,27 @@ import Logging
 import Zoning
 
 public enum ZorgzonesServer {
-    /// The router with every route and the problem/logging middleware.
-    public static func router(catalogue: Catalogue, limiter: WorkLimiter? = nil) -> Router<BasicRequestContext> {
+    /// The router with every route, CORS (`corsOrigin`: `*`, one origin, or nil for none) and the problem/logging
+    /// middleware.
+    public static func router(catalogue: Catalogue, limiter: WorkLimiter? = nil,
+                              corsOrigin: String? = "*") -> Router<BasicRequestContext> {
         let limits = catalogue.limits
         let limiter = limiter ?? WorkLimiter(slots: limits.maxConcurrentHeavy, queueLimit: limits.maxQueuedHeavy)
         let handlers = Handlers(catalogue: catalogue, limiter: limiter)
         let index = RouteIndex()
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ProblemAndLogMiddleware(routes: index))
+        let exposed = ["ETag", "X-Request-Id", "Zorgzones-Violations", "Retry-After", "Content-Disposition"]
+        if let corsOrigin {
+            // Web maps on other origins may read the layers and post requests (no credentials are involved).
+            router.add(middleware: CORSMiddleware(
+                allowOrigin: corsOrigin == "*" ? .all : .custom(corsOrigin),
+                allowHeaders: [.accept, .acceptEncoding, .contentType, .ifNoneMatch],
+                allowMethods: [.get, .post, .options],
+                exposedHeaders: exposed,
+                maxAge: .seconds(600)))
+        }
+        router.add(middleware: ProblemAndLogMiddleware(routes: index,
+                                                       exposedHeaders: corsOrigin == nil ? nil : exposed.joined(separator: ", ")))
 
         router.get("/") { request, _ in handlers.page(request) }
         router.get("/healthz") { request, _ in handlers.health(request) }
@@ -52,7 +65,7 @@ public enum ZorgzonesServer {
     /// The application on `configuration.host:port`.
     public static func application(configuration: ServiceConfiguration, catalogue: Catalogue, logger: Logger)
         -> some ApplicationProtocol {
-        let router = router(catalogue: catalogue)
+        let router = router(catalogue: catalogue, corsOrigin: configuration.corsOrigin)
         var http = HTTP1Channel.Configuration()
         http.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
         return Application(

@@ -59,6 +59,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Log one JSON object per line instead of text.")
     var jsonLogs = false
 
+    @Option(name: .long, help: ArgumentHelp("Origin allowed to call the service from a browser (CORS): * for any, one origin such as https://kaart.example, or none.", valueName: "ORIGIN"))
+    var corsOrigin: String = "*"
+
     @Flag(name: .long, help: "Do not draw the SVG maps at start (the .svg layers, /v1/render and the page's map are then unavailable).")
     var noMaps = false
 
@@ -92,6 +95,7 @@ struct Serve: AsyncParsableCommand {
         config.jsonLogs = jsonLogs
         config.logLevel = logLevel
         config.renderMaps = !noMaps
+        config.corsOrigin = corsOrigin == "none" ? nil : corsOrigin
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let json = jsonLogs
         LoggingSystem.bootstrap { label in

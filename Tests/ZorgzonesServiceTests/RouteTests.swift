@@ -201,6 +201,24 @@ struct RouteTests {
         }
     }
 
+    @Test("CORS: preflight and headers on answers, problems included")
+    func cors() async throws {
+        try await withService { client in
+            let preflight = try await client.execute(uri: "/v1/dissolve", method: .options,
+                                                     headers: [.origin: "https://kaart.example", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
+            let get = try await client.get("/v1/layers/rzz.geojson", headers: [.origin: "https://kaart.example"])
+            #expect(get.headers[.accessControlAllowOrigin] == "*")
+            #expect(get.headers[.accessControlExposeHeaders]?.contains("ETag") == true)
+            #expect(get.headers[.accessControlExposeHeaders]?.contains("X-Request-Id") == true)
+            let problem = try await client.post("/v1/dissolve", grid(), headers: [.origin: "https://kaart.example"])
+            #expect(problem.status == .badRequest)
+            #expect(problem.headers[.accessControlAllowOrigin] == "*")
+        }
+    }
+
     @Test("unknown layer, unknown route, wrong method: problem+json")
     func notFound() async throws {
         try await withService { client in
