@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C libraries, through pkg-config. The shim header only sets GEOS_USE_ONLY_R_API.
@@ -35,6 +36,7 @@ let package = Package(
             "Zoning", "GeoJSON", "Cartography",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "CompressNIO", package: "compress-nio"),
         ]),
         .executableTarget(name: "zorgzones", dependencies: [
             "Zoning", "GeoJSON", "Cartography", "ZorgzonesService",

@@ -3,6 +3,7 @@ import GeoJSON
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 import Zoning
 @testable import ZorgzonesService
@@ -31,7 +32,9 @@ func withService<T: Sendable>(limits: ServiceLimits? = nil, limiter: WorkLimiter
                               _ body: @Sendable @escaping (any TestClientProtocol) async throws -> T) async throws -> T {
     var catalogue = sharedCatalogue
     if let limits { catalogue.limits = limits }
-    let app = Application(router: ZorgzonesServer.router(catalogue: catalogue, limiter: limiter))
+    var logger = Logger(label: "zorgzones.test")
+    logger.logLevel = ProcessInfo.processInfo.environment["ZORGZONES_TEST_LOG"] == nil ? .error : .info
+    let app = Application(router: ZorgzonesServer.router(catalogue: catalogue, limiter: limiter), logger: logger)
     return try await app.test(.router) { client in try await body(client) }
 }
 
