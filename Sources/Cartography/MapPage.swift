@@ -196,10 +196,14 @@ struct PageLayout {
             titleH = ts * 1.7
             titleW = MapText.width(t, size: ts, bold: true)
         }
-        var maxRows = max(1, s.maxRows)
+        // Start with as many columns as `maxRows` requires, then drop columns until the section fits. The column
+        // count strictly decreases on every pass (and the loop stops at one column), so this always terminates.
+        // (Deriving the next pass from a grown `maxRows` alone can map back onto the same column count, e.g.
+        // 10 entries: maxRows 6 → 2 columns of 5 rows → maxRows 6 again, which looped forever.)
+        let count = max(1, s.entries.count)
+        var nCols = (count + max(1, s.maxRows) - 1) / max(1, s.maxRows)
         while true {
-            let nCols = (s.entries.count + maxRows - 1) / maxRows
-            let rows = (s.entries.count + nCols - 1) / nCols
+            let rows = (count + nCols - 1) / nCols
             var columns: [[Int]] = []
             var widths: [Double] = []
             for c in 0 ..< nCols {
@@ -214,7 +218,9 @@ struct PageLayout {
                                      height: titleH + Double(rows) * rowH, columns: columns, columnWidths: widths,
                                      rowHeight: rowH, symbolWidth: symbolW, fontSize: size, titleHeight: titleH)
             }
-            maxRows = rows + max(1, rows / 4)
+            // Grow the rows by about a quarter, and always drop at least one column.
+            let grown = rows + max(1, rows / 4)
+            nCols = max(1, min(nCols - 1, (count + grown - 1) / grown))
         }
     }
 }
