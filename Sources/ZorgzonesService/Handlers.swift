@@ -216,7 +216,7 @@ struct Handlers: Sendable {
         let gzip = acceptsGzip(request)
         let limits = self.limits
         let rep = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
-            let (zoning, object) = try self.postedZoning(request, body: body, members: ["name", "title", "labels", "kind"])
+            let (zoning, object) = try self.postedZoning(request, body: body, members: ["name", "title", "labels", "kind", "width"])
             var options = MapOptions()
             options.zoningSource = zoning.name
             options.title = RequestParsing.query(request, "title")
@@ -227,6 +227,12 @@ struct Handlers: Sendable {
             if let l = object["labels"] {
                 guard case .bool(let b) = l else { throw Problem(.invalidRequest, "\"labels\" must be true or false", path: "labels", field: "labels") }
                 options.labels = b
+            }
+            if let w = object["width"] ?? RequestParsing.query(request, "width").map({ JSONValue.number(Double($0) ?? .nan) }) {
+                guard case .number(let n) = w, n == n.rounded(), (320...4000).contains(n) else {
+                    throw Problem(.invalidRequest, "\"width\" must be a whole number of pixels from 320 to 4000", path: "width", field: "width")
+                }
+                options.width = n
             }
             var kind = MapKind.zoning
             if let k = object["kind"] ?? RequestParsing.query(request, "kind").map(JSONValue.string) {

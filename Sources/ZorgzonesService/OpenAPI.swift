@@ -173,7 +173,7 @@ enum OpenAPIDocument {
             "RenderInput": [
                 "oneOf": [ref("ZoneRows"), [
                     "type": "object", "required": ["zoning"], "additionalProperties": false,
-                    "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"],
+                    "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"], "width": ["type": "integer", "minimum": 320, "maximum": 4000],
                                    "kind": ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string)), "default": "zoning"]]]],
             ],
             "CompareInput": [

@@ -183,7 +183,10 @@ struct RenderTests {
             }
             let kind = try await client.post("/v1/render", #"{"zoning":"rzz","kind":"pie"}"#, contentType: "application/json")
             #expect(try kind.expectProblem(.badRequest, .invalidRequest)["field"]?.stringValue == "kind")
-            let width = try await client.post("/v1/render", #"{"zoning":"rzz","width":1000}"#, contentType: "application/json")
+            let wide = try await client.post("/v1/render", #"{"zoning":"rzz","kind":"rules","width":1000}"#, contentType: "application/json")
+            #expect(wide.status == .ok)
+            #expect(wide.text.contains(#"width="1000""#))
+            let width = try await client.post("/v1/render", #"{"zoning":"rzz","width":50}"#, contentType: "application/json")
             #expect(try width.expectProblem(.badRequest, .invalidRequest)["field"]?.stringValue == "width")
             let named = try await client.post("/v1/render", #"{"zoning":"vervoerregio"}"#, contentType: "application/json")
             #expect(named.status == .ok)
