@@ -1,7 +1,7 @@
 import Foundation
 
 /// What the service accepts and how much work it takes on. Every value is a `zorgzones serve` option
-/// (docs/service.md lists them with their defaults).
+/// (the README section "The HTTP service" lists them with their defaults).
 public struct ServiceLimits: Sendable, Equatable {
     /// Largest request body, in bytes (`413 body-too-large` beyond; a larger `Content-Length` is refused before
     /// the body is read).

@@ -61,7 +61,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             }
         }
 
-        /// The `type` URI. Not meant to be dereferenced: docs/service.md lists the kinds.
+        /// The `type` URI. Not meant to be dereferenced: the README section "The HTTP service" lists the kinds.
         public var uri: String { "urn:zorgzones:problem:\(rawValue)" }
     }
 

@@ -11,7 +11,7 @@ struct Serve: AsyncParsableCommand {
         Loads the dataset once, dissolves the four layers and draws their maps, then serves GET / (a map page), \
         /healthz, /openapi.json, /v1/layers, /v1/layers/{layer}.geojson|.svg, and POST /v1/dissolve, /v1/check, \
         /v1/compare, /v1/render. Errors are application/problem+json (RFC 9457). Stops gracefully on SIGTERM or \
-        SIGINT: the listener closes and requests in progress finish. See docs/service.md.
+        SIGINT: the listener closes and requests in progress finish. See the README, "The HTTP service".
         """)
 
     @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "HOST"))

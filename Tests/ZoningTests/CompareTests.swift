@@ -231,7 +231,7 @@ import Projection
         #expect(c.report.diagnostics.campusesBlockMismatch.isEmpty)
         #expect(c.report.diagnostics.lowConfidenceRows.count == 9)
         #expect(c.report.methodStatement.contains("Voronoi"))
-        // Alignment figures stay in range and are pinned to the current data (see docs/compare.md).
+        // Alignment figures stay in range and are pinned to the current data (see the README, "Comparing zones with networks").
         let a = c.report.alignment
         #expect(abs(a.mutualMajorityShare - 0.587) < 0.005)
         #expect(abs(a.adjustedRandIndex - 0.528) < 0.005)
