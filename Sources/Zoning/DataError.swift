@@ -29,8 +29,8 @@ public struct DataErrors: Error, CustomStringConvertible, Sendable {
     public var errors: [DataError]
     public init(_ errors: [DataError]) { self.errors = errors }
     public var description: String {
-        let shown = errors.prefix(50).map { "  - \($0)" }.joined(separator: "\n")
-        let more = errors.count > 50 ? "\n  … and \(errors.count - 50) more" : ""
+        let shown = errors.prefix(20).map { "  - \($0)" }.joined(separator: "\n")
+        let more = errors.count > 20 ? "\n  … and \(errors.count - 20) more" : ""
         return "\(errors.count) data error\(errors.count == 1 ? "" : "s"):\n" + shown + more
     }
 }

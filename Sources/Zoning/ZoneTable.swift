@@ -176,9 +176,18 @@ extension Zoning {
             regions[b.region] = r
         }
         let outOfScope = regions.filter { $0.value.assigned == 0 }.map(\.key).sorted()
-        for b in blocks where assignment[b.id] == nil && !outOfScope.contains(b.region) && parent == nil {
+        let unassigned = parent == nil ? blocks.filter { assignment[$0.id] == nil && !outOfScope.contains($0.region) } : []
+        if unassigned.count > 10 {
+            // One message for many: the table probably covers only part of its regions.
+            let shown = unassigned.prefix(5).map { "'\($0.id)' (\($0.name))" }.joined(separator: ", ")
+            let regions = Set(unassigned.map(\.region)).sorted().joined(separator: ", ")
             errors.append(DataError(file: table.source, field: table.keyColumn,
-                                    message: "block '\(b.id)' (\(b.name)) is in no zone"))
+                                    message: "\(unassigned.count) blocks of \(regions) are in no zone, e.g. \(shown)"))
+        } else {
+            for b in unassigned {
+                errors.append(DataError(file: table.source, field: table.keyColumn,
+                                        message: "block '\(b.id)' (\(b.name)) is in no zone"))
+            }
         }
         if !errors.isEmpty { throw DataErrors(errors) }
         let zones = zoneOrder.sorted(by: naturalLess).map { ZoneRef(code: $0, name: zoneNames[$0]!) }

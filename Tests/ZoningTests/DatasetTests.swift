@@ -147,3 +147,18 @@ struct TinyData {
         #expect(((manifest["inputs"] as? [[String: Any]])?.first?["sha256"] as? String)?.count == 64)
     }
 }
+
+@Suite struct ZoneTableScopeTests {
+    @Test func manyUnassignedBlocksAreOneMessage() throws {
+        let ds = RealData.dataset
+        let table = try ZoneTable(csv: CSVTable(text: "nis,code,name\n11001,a,A\n", name: "partial.csv"))
+        do {
+            _ = try ds.resolve(table, name: "partial")
+            Issue.record("expected an error")
+        } catch let e as DataErrors {
+            #expect(e.errors.count == 1)
+            // 307 blocks less Aartselaar and the 19 Brussels blocks (Brussels is then out of scope).
+            #expect(e.errors[0].message.hasPrefix("287 blocks of Vlaams Gewest are in no zone, e.g. '11002-1'"))
+        }
+    }
+}
