@@ -1,4 +1,5 @@
 import Foundation
+import Zoning
 
 // Where the default map style comes from, and a built-in copy of `GeoData/styles/official.json` for a binary run
 // away from the repository (a test checks that the copy equals the file).
@@ -38,20 +39,11 @@ extension MapStyle {
 
     /// `GeoData/styles` of the repository, found upwards from the working directory or the executable.
     static func stylesDirectory() -> URL? {
-        let fm = FileManager.default
-        let starts = [URL(fileURLWithPath: fm.currentDirectoryPath),
-                      URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()]
-        for start in starts {
-            var dir = start.standardizedFileURL
-            for _ in 0 ..< 8 {
-                let candidate = dir.appendingPathComponent("GeoData/styles")
-                if fm.fileExists(atPath: candidate.appendingPathComponent("official.json").path) { return candidate }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
+        findUpwards { dir in
+            let candidate = dir.appendingPathComponent("GeoData/styles")
+            let exists = FileManager.default.fileExists(atPath: candidate.appendingPathComponent("official.json").path)
+            return exists ? candidate : nil
         }
-        return nil
     }
 
     /// Loads and validates a style file.

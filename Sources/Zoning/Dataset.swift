@@ -43,21 +43,12 @@ public struct DatasetOptions: Sendable {
             }
             return URL(fileURLWithPath: env)
         }
-        var starts = [URL(fileURLWithPath: fm.currentDirectoryPath)]
-        starts.append(URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent())
-        for start in starts {
-            var dir = start.standardizedFileURL
-            for _ in 0..<8 {
-                let candidate = dir.deletingLastPathComponent().appendingPathComponent("shared/geodata")
-                if fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
-                   fm.fileExists(atPath: candidate.appendingPathComponent("blocks.geojson").path) {
-                    return candidate
-                }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
+        let found = findUpwards { dir in
+            let candidate = dir.deletingLastPathComponent().appendingPathComponent("shared/geodata")
+            let isRepository = fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)
+            return isRepository && fm.fileExists(atPath: candidate.appendingPathComponent("blocks.geojson").path) ? candidate : nil
         }
+        if let found { return found }
         throw DataError(file: "../shared/geodata",
                         message: "no data directory found: pass --data DIR or set ZORGZONES_DATA")
     }

@@ -331,18 +331,11 @@ public struct RuleSet: Codable, Sendable {
             }
             return URL(fileURLWithPath: env)
         }
-        let starts = [URL(fileURLWithPath: fm.currentDirectoryPath),
-                      URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()]
-        for start in starts {
-            var dir = start.standardizedFileURL
-            for _ in 0..<8 {
-                let candidate = dir.appendingPathComponent("GeoData/rules/\(defaultFileName)")
-                if fm.fileExists(atPath: candidate.path) { return candidate }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
+        let found = findUpwards { dir in
+            let candidate = dir.appendingPathComponent("GeoData/rules/\(defaultFileName)")
+            return fm.fileExists(atPath: candidate.path) ? candidate : nil
         }
+        if let found { return found }
         throw DataError(file: "GeoData/rules/\(defaultFileName)",
                         message: "no rule set found: pass --rules FILE or set ZORGZONES_RULES")
     }
