@@ -13,7 +13,7 @@ public final class Geometry {
 
     deinit { GEOSGeom_destroy_r(GEOSContext.current.handle, ptr) }
 
-    /// Hands the handle to GEOS (for functions that take ownership); the caller must not use `self` again.
+    /// A copy of the handle, for GEOS functions that take ownership of their arguments.
     fileprivate func cloneHandle(_ ctx: GEOSContext) throws -> OpaquePointer {
         try ctx.call("clone") { GEOSGeom_clone_r($0, ptr) }
     }
@@ -91,20 +91,17 @@ public final class Geometry {
         }
     }
 
-    /// A GeometryCollection (or Multi* when `homogeneous` and all parts are polygons) of the given shapes,
-    /// built directly without intermediate copies.
+    /// A MultiPolygon when every shape is a polygon, else a GeometryCollection, of the given shapes, built
+    /// directly without intermediate copies.
     public static func collection(of shapes: [Shape]) throws -> Geometry {
         let ctx = GEOSContext.current
-        let allPolygonal = shapes.allSatisfy {
+        let allPolygons = shapes.allSatisfy {
             if case .polygon = $0 { return true }
             return false
         }
-        if allPolygonal {
-            let parts = try shapes.map { try make($0, ctx) }
-            return Geometry(owning: try makeCollection(Int32(GEOS_MULTIPOLYGON.rawValue), parts, ctx))
-        }
+        let type = allPolygons ? GEOS_MULTIPOLYGON : GEOS_GEOMETRYCOLLECTION
         let parts = try shapes.map { try make($0, ctx) }
-        return Geometry(owning: try makeCollection(Int32(GEOS_GEOMETRYCOLLECTION.rawValue), parts, ctx))
+        return Geometry(owning: try makeCollection(Int32(type.rawValue), parts, ctx))
     }
 
     /// A collection of copies of the given geometries.

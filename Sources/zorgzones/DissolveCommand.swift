@@ -60,7 +60,7 @@ struct Dissolve: ParsableCommand {
                 data = try Data(contentsOf: URL(fileURLWithPath: input))
             }
             let source = input == "-" ? "<stdin>" : (input as NSString).lastPathComponent
-            let fc = try readCollection(data, source: source)
+            let fc = try GeoJSONReader(source: source).readFeatureCollection(data)
             let grouping: FeatureDissolve.Grouping
             if let by {
                 grouping = .property(by)
@@ -87,13 +87,5 @@ struct Dissolve: ParsableCommand {
         } catch {
             throw fail(error)
         }
-    }
-}
-
-/// Reads a FeatureCollection, turning GeoJSON errors into data errors with the file and JSON path.
-func readCollection(_ data: Data, source: String) throws -> FeatureCollection {
-    switch Result(catching: { try GeoJSONReader(source: source).readFeatureCollection(data) }) {
-    case .success(let fc): return fc
-    case .failure(let e): throw e
     }
 }
