@@ -48,7 +48,6 @@ extension Comparison {
         let scope = blocks.indices.filter { zoning.assignment[blocks[$0].id] != nil }
         let scopeIDs = scope.map { blocks[$0].id }
         let dummy = Zoning(name: "pieces", zones: [], assignment: [:])
-        let coverage = dissolver.edgeMatch.isClean
         let shares = serviceAreas.shares
         var blockIndex: [String: Int] = [:]
         for (i, b) in blocks.enumerated() { blockIndex[b.id] = i }
@@ -71,7 +70,7 @@ extension Comparison {
             for f in layer.features { byCode[f.zone.code] = f.projected }
             zoneShapes = zones.map { byCode[$0.code] ?? .multiPolygon([]) }
             outline = try dissolver.dissolveZone(ZoneRef(code: "scope", name: "scope"), blockIDs: scopeIDs,
-                                                 zoning: dummy, coverage: coverage).projected
+                                                 zoning: dummy).projected
         } else {
             zoneShapes = []
             outline = nil
@@ -105,8 +104,7 @@ extension Comparison {
                 }
                 if ids.isEmpty { return nil }
                 let label = job.network < nn ? networks[job.network] : noNetworkLabel
-                return try dissolver.dissolveZone(ZoneRef(code: label, name: label), blockIDs: ids, zoning: dummy,
-                                                  coverage: coverage).shape
+                return try dissolver.dissolveZone(ZoneRef(code: label, name: label), blockIDs: ids, zoning: dummy).shape
             })
         }
         let shapes = try slots.values()

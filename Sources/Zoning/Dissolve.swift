@@ -4,7 +4,8 @@ import Projection
 
 /// How a zone's shape was computed.
 public enum DissolveMethod: String, Sendable, Codable {
-    /// GEOS coverage union: the blocks were checked to be a clean coverage (see `EdgeMatch`).
+    /// Coverage union: the zone's blocks are a clean coverage, so cancelling their shared edges gives the union
+    /// (`CoverageUnion`, proven or checked valid; GEOS's coverage union in the cases it does not handle).
     case coverageUnion = "coverage-union"
     /// GEOS unary union (overlay): robust for any input, slower.
     case unaryUnion = "unary-union"
@@ -56,61 +57,78 @@ public struct EdgeMatch: Sendable {
     public var isClean: Bool { conflicts.isEmpty }
 
     public init(blocks: [(id: String, shape: Shape)]) {
-        struct Key: Hashable { var ax, ay, bx, by: Double }
-        /// Uses of one undirected edge: forward / backward counts and the first two blocks (kept inline: no
-        /// allocation per edge).
-        struct Uses {
-            var forward: Int32 = 0, backward: Int32 = 0, first: Int32 = -1, second: Int32 = -1
-            mutating func add(forward isForward: Bool, block: Int32) {
-                if isForward { forward += 1 } else { backward += 1 }
-                if first < 0 { first = block } else if second < 0 && block != first { second = block }
-            }
-        }
-        var table: [Key: Uses] = [:]
-        table.reserveCapacity(blocks.reduce(0) { $0 + $1.shape.vertexCount })
+        // Vertices interned to ids; each undirected edge is a record in the chain of its smaller vertex id, with
+        // its uses (forward = from the smaller id) and its first two blocks kept inline.
+        struct Record { var other: Int32; var next: Int32; var forward: Int32; var backward: Int32; var first: Int32; var second: Int32 }
+        let total = blocks.reduce(0) { $0 + $1.shape.vertexCount }
+        var index = VertexIndex(expectedCount: total / 2 + 16)
+        var head: [Int32] = []
+        head.reserveCapacity(total / 2 + 16)
+        var records: [Record] = []
+        records.reserveCapacity(total / 2 + 16)
         for (bi, blk) in blocks.enumerated() {
+            let block = Int32(bi)
             for poly in blk.shape.polygons {
-                for (ri, ring0) in poly.rings.enumerated() {
-                    let ccw = signedArea(ring0) > 0
-                    let wantCCW = ri == 0
-                    let ring = ccw == wantCCW ? ring0 : ring0.reversed()
-                    if ring.count < 2 { continue }
-                    for k in 0..<(ring.count - 1) {
-                        let p = ring[k], q = ring[k + 1]
-                        if p == q { continue }
-                        let forward = (p.x, p.y) < (q.x, q.y)
-                        let key = forward ? Key(ax: p.x, ay: p.y, bx: q.x, by: q.y) : Key(ax: q.x, ay: q.y, bx: p.x, by: p.y)
-                        table[key, default: Uses()].add(forward: forward, block: Int32(bi))
+                for (ri, ring) in poly.rings.enumerated() where ring.count >= 2 {
+                    let reversed = (signedArea(ring) > 0) != (ri == 0)
+                    var prev: Int32 = -1
+                    for p in ring {
+                        let (id, isNew) = index.intern(p)
+                        if isNew { head.append(-1) }
+                        defer { prev = id }
+                        guard prev >= 0, prev != id else { continue }
+                        let (a, b) = reversed ? (id, prev) : (prev, id)
+                        let (lo, hi, forward) = a < b ? (a, b, true) : (b, a, false)
+                        var r = head[Int(lo)]
+                        while r >= 0 && records[Int(r)].other != hi { r = records[Int(r)].next }
+                        if r < 0 {
+                            r = Int32(records.count)
+                            records.append(Record(other: hi, next: head[Int(lo)], forward: 0, backward: 0, first: -1, second: -1))
+                            head[Int(lo)] = r
+                        }
+                        records.withUnsafeMutableBufferPointer { rs in
+                            if forward { rs[Int(r)].forward += 1 } else { rs[Int(r)].backward += 1 }
+                            if rs[Int(r)].first < 0 { rs[Int(r)].first = block }
+                            else if rs[Int(r)].second < 0 && rs[Int(r)].first != block { rs[Int(r)].second = block }
+                        }
                     }
                 }
             }
         }
         var shared = 0
         var conflicts: [(Position, Position, [String])] = []
-        for (k, e) in table {
-            if e.forward == 1 && e.backward == 1 { shared += 1; continue }
-            if e.forward + e.backward == 1 { continue }
-            let users = [e.first, e.second].filter { $0 >= 0 }.map { blocks[Int($0)].id }
-            conflicts.append((Position(k.ax, k.ay), Position(k.bx, k.by), users))
+        let positions = index.positions
+        for lo in head.indices {
+            var r = head[lo]
+            while r >= 0 {
+                let e = records[Int(r)]
+                r = e.next
+                if e.forward == 1 && e.backward == 1 { shared += 1; continue }
+                if e.forward + e.backward == 1 { continue }
+                let users = [e.first, e.second].filter { $0 >= 0 }.map { blocks[Int($0)].id }
+                var a = positions[lo], b = positions[Int(e.other)]
+                if (b.x, b.y) < (a.x, a.y) { swap(&a, &b) }
+                conflicts.append((a, b, users))
+            }
         }
-        edges = table.count
+        edges = records.count
         sharedEdges = shared
-        self.conflicts = conflicts.sorted { ($0.0.x, $0.0.y) < ($1.0.x, $1.0.y) }
+        self.conflicts = conflicts.sorted { ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y) }
     }
 }
 
 /// Dissolves blocks into zones.
 public struct Dissolver: Sendable {
     public let dataset: Dataset
-    /// Whether the blocks pass the edge-matching check (computed once).
-    public let edgeMatch: EdgeMatch
+    /// The edge-matching check of all blocks, for reports (the manifest's `coverage`); the dissolve itself checks
+    /// each zone's blocks as it cancels their edges. Computed on each access.
+    public var edgeMatch: EdgeMatch { EdgeMatch(blocks: dataset.blocks.map { ($0.id, $0.shape) }) }
 
     /// CRS84 vertex → its EPSG:31370 position, from the blocks (which carry both, vertex for vertex).
     let projectedVertex: [Position: Position]
 
     public init(_ dataset: Dataset) {
         self.dataset = dataset
-        self.edgeMatch = EdgeMatch(blocks: dataset.blocks.map { ($0.id, $0.shape) })
         var map: [Position: Position] = [:]
         map.reserveCapacity(dataset.blocks.reduce(0) { $0 + $1.shape.vertexCount })
         for b in dataset.blocks {
@@ -140,16 +158,14 @@ public struct Dissolver: Sendable {
         let members = zoning.members(in: dataset.blocks)
         let zones = zoning.zones.filter { members[$0.code] != nil }
         let results = ResultSlots<ZoneFeature>(count: zones.count)
-        let useCoverage = edgeMatch.isClean
         DispatchQueue.concurrentPerform(iterations: zones.count) { i in
-            results.set(i, Result { try dissolveZone(zones[i], blockIDs: members[zones[i].code]!, zoning: zoning,
-                                                     coverage: useCoverage) })
+            results.set(i, Result { try dissolveZone(zones[i], blockIDs: members[zones[i].code]!, zoning: zoning) })
         }
         return Layer(name: zoning.name, zoning: zoning, features: try results.values())
     }
 
     /// Dissolves the given blocks into one zone.
-    public func dissolveZone(_ zone: ZoneRef, blockIDs: [String], zoning: Zoning, coverage: Bool) throws -> ZoneFeature {
+    public func dissolveZone(_ zone: ZoneRef, blockIDs: [String], zoning: Zoning) throws -> ZoneFeature {
         let blocks = blockIDs.compactMap { dataset.block($0) }
         var nis: [String] = []
         var seen = Set<String>()
@@ -165,7 +181,7 @@ public struct Dissolver: Sendable {
                                areaKm2: b.areaKm2, parts: b.shape.polygons.count, shape: b.shape, projected: b.projected,
                                memberZones: memberZones, method: .single)
         }
-        let (shape, method) = try dissolveShapes(blocks.map(\.shape), coverage: coverage)
+        let (shape, method) = try dissolveShapes(blocks.map(\.shape))
         let projected = try project(shape)
         return ZoneFeature(zone: zone, members: blockIDs, municipalities: nis, population: population,
                            areaKm2: planarArea(projected) / 1e6, parts: shape.polygons.count, shape: shape,
@@ -173,16 +189,30 @@ public struct Dissolver: Sendable {
     }
 }
 
-/// Unites polygonal shapes. With `coverage` (the caller has checked the input with `EdgeMatch`), GEOS coverage
-/// union is used: it is safe because every edge is then used once (outside) or twice in opposite directions
-/// (shared), so cancelling matching edges is exactly the union. Its output is still checked — it must be valid
-/// and keep the inputs' total planar area (in the input's coordinates) — and if it is not, or without `coverage`,
-/// the robust overlay union (GEOS unary union) is used.
-public func dissolveShapes(_ shapes: [Shape], coverage: Bool) throws -> (shape: Shape, method: DissolveMethod) {
+/// Unites polygonal shapes.
+///
+/// First the Swift coverage union (`CoverageUnion`), which cancels the edges the polygons share and proves its
+/// result valid and equal to the union when the input is a clean coverage; where it could not prove that (the zone
+/// touches itself in a point), GEOS validates its result. If the input is not a clean coverage (overlaps,
+/// neighbours without shared vertices) the robust overlay union (GEOS unary union) is used. Cases the Swift union
+/// does not handle go through GEOS's coverage union, whose result must be valid and keep the inputs' total planar
+/// area, else the unary union.
+public func dissolveShapes(_ shapes: [Shape]) throws -> (shape: Shape, method: DissolveMethod) {
     let polygons = shapes.flatMap(\.polygons)
     if shapes.count == 1 { return (Shape.polygonal(polygons), .single) }
+    var tryGEOSCoverage = true
+    switch CoverageUnion.union(polygons) {
+    case .certified(let result):
+        return (Shape.polygonal(result), .coverageUnion)
+    case .unverified(let result, _):
+        if try Geometry(Shape.polygonal(result)).isValid() { return (Shape.polygonal(result), .coverageUnion) }
+    case .notACoverage:
+        tryGEOSCoverage = false
+    case .unsupported:
+        break
+    }
     let input = try Geometry.collection(of: polygons.map(Shape.polygon))
-    if coverage {
+    if tryGEOSCoverage {
         let expected = polygons.reduce(0.0) { $0 + planarArea(.polygon($1)) }
         let u = try input.coverageUnion()
         if try u.isValid() {
