@@ -9,7 +9,9 @@
 # 3. runs Scripts/bench/bench.py: real data (load, dissolve ELZ/RZZ/RR, build, check, compare, render) and the
 #    same dissolve with shapely (coverage_union_all, union_all), geopandas and ogr2ogr; synthetic coverages of
 #    10^4, 10^5, 10^6 cells (generated under /tmp/zz-bench/synth); every command is bounded in time;
-# 4. writes the Markdown report to docs/benchmarks.md and the raw numbers to /tmp/zz-bench/results.json.
+# 4. writes the Markdown report to docs/benchmarks.md and the raw numbers to /tmp/zz-bench/results.json
+#    (`python3 Scripts/bench/bench.py --zorgzones - --zzbench - --report-from /tmp/zz-bench/results.json` writes
+#    the report again, e.g. after editing Scripts/bench/FINDINGS.md).
 #
 # --quick: 3 runs, sizes 10^4 and 10^5 (about 5 minutes). The full run takes 15-25 minutes on 2 cores (plus ~3 min
 # the first time, to generate the 10^6-cell file):

@@ -2,14 +2,16 @@
 //
 //   zzbench real --data DIR [--runs N] [--warmup N]
 //       Phases of `zorgzones build` on the data package: parse blocks.geojson, Dataset.load (parse, project,
-//       tables), the edge-matching check, the dissolve of each layer, encoding the layers, and the whole build
+//       tables), the projected-vertex map, the coverage report (EdgeMatch), the dissolve of each layer, encoding the layers, and the whole build
 //       (load + dissolve + encode + write) into a temporary directory.
 //   zzbench dissolve INPUT.geojson PROPERTY OUTPUT.geojson [--runs N] [--warmup N]
 //       A generic dissolve of any polygon FeatureCollection by a property: the product's FeatureDissolve.run
-//       (what `zorgzones dissolve` runs), then the same work step by step with the same building blocks
-//       (GEOS validity, EdgeMatch, GEOS coverage union or unary union), one zone after the other on one
-//       thread: read file, parse, input validity, edge check, Shape -> GEOS, union, result validity,
-//       GEOS -> Shape, encode (GeoJSONWriter), write file.
+//       (what `zorgzones dissolve` runs), then the same work step by step with the same building blocks, one
+//       zone after the other on one thread: read file, parse, input validity (GEOS), coverage union (Swift),
+//       result validity (GEOS, only for zones the union could not prove valid), union of the zones that are not a
+//       clean coverage (GEOS), the coverage report (EdgeMatch), encode (GeoJSONWriter), write file.
+//   zzbench union-compare INPUT.geojson PROPERTY      Swift coverage union versus GEOS 3.11's, same zones.
+//   zzbench edge-compare INPUT.geojson                EdgeMatch versus its Dictionary-based predecessor.
 //
 // Every phase is timed on every run; the harness takes min and median. Nothing here is used by the product.
 
@@ -101,13 +103,14 @@ func benchReal(_ o: Options) throws {
         let dataset = try rec.time("Dataset.load (read, parse, project, tables)") {
             try Dataset.load(DatasetOptions(directory: dir))
         }
-        let dissolver = rec.time("edge-matching check (EdgeMatch)") { Dissolver(dataset) }
+        let dissolver = rec.time("Dissolver (map of the blocks' projected vertices)") { Dissolver(dataset) }
+        let edgeMatch = rec.time("coverage report (EdgeMatch)") { dissolver.edgeMatch }
         var layers: [Layer] = []
         for name in dataset.layerNames {
             layers.append(try rec.time("dissolve \(name)") { try dissolver.dissolve(dataset.zonings[name]!) })
         }
         let files = try rec.time("encode layers + manifest (Atlas.files)") {
-            try Atlas.files(dataset, layers: layers, edgeMatch: dissolver.edgeMatch)
+            try Atlas.files(dataset, layers: layers, edgeMatch: edgeMatch)
         }
         rec.info["output_bytes"] = String(files.reduce(0) { $0 + $1.data.count })
         try rec.time("whole build: load + dissolve + encode + write (Atlas.build)") {
@@ -149,7 +152,8 @@ func benchDissolve(_ o: Options) throws {
             keys.sort()
         }
         // The product's generic dissolve (what `zorgzones dissolve` runs): validity of every input polygon,
-        // edge-matching check, union per zone on all cores, areas.
+        // union per zone on all cores (Swift coverage union, GEOS where it cannot prove the result), the coverage
+        // report (EdgeMatch), areas.
         let product = try rec.time("FeatureDissolve.run (product: validate + check + union, all cores)") {
             try FeatureDissolve(grouping: .property(property), source: input).run(fc)
         }
@@ -158,29 +162,36 @@ func benchDissolve(_ o: Options) throws {
         try rec.time("input validity (GEOS, per feature)") {
             for f in fc.features { if let g = f.geometry, !(try Geometry(g).isValid()) { fail("invalid input") } }
         }
-        let edge = rec.time("edge-matching check (EdgeMatch)") {
-            EdgeMatch(blocks: fc.features.enumerated().compactMap { i, f in f.geometry.map { (String(i), $0) } })
-        }
+        // The union of each zone, as `dissolveShapes` does it: the Swift coverage union; GEOS validity for the
+        // zones it could not prove valid; GEOS's unary union for zones that are not a clean coverage.
         var zones: [(String, Shape)] = []
-        var unions: [Geometry] = []
-        var inputs: [Geometry] = []
-        try rec.time("Shape -> GEOS") {
+        var outcomes: [CoverageUnion.Outcome] = []
+        rec.time("coverage union (Swift, per zone)") {
             for k in keys {
-                let shapes = groups[k]!.flatMap { (fc.features[$0].geometry?.polygons ?? []).map(Shape.polygon) }
-                inputs.append(try Geometry.collection(of: shapes))
+                outcomes.append(CoverageUnion.union(groups[k]!.flatMap { fc.features[$0].geometry?.polygons ?? [] }))
             }
         }
-        try rec.time(edge.isClean ? "coverage union (GEOS)" : "unary union (GEOS)") {
-            for g in inputs { unions.append(edge.isClean ? try g.coverageUnion() : try g.unaryUnion()) }
+        var redo: [Int] = []
+        try rec.time("result validity (GEOS isValid, unproven zones only)") {
+            for (i, o) in outcomes.enumerated() {
+                switch o {
+                case .certified(let p): zones.append((keys[i], Shape.polygonal(p)))
+                case .unverified(let p, _):
+                    if try Geometry(Shape.polygonal(p)).isValid() { zones.append((keys[i], Shape.polygonal(p))) } else { redo.append(i) }
+                case .notACoverage, .unsupported: redo.append(i)
+                }
+            }
         }
-        try rec.time("result validity (GEOS isValid)") {
-            for u in unions where !(try u.isValid()) { fail("invalid union") }
+        try rec.time("unary union (GEOS, zones that are not a clean coverage)") {
+            for i in redo {
+                let shapes = groups[keys[i]]!.flatMap { (fc.features[$0].geometry?.polygons ?? []).map(Shape.polygon) }
+                zones.append((keys[i], Shape.polygonal(try Geometry.collection(of: shapes).unaryUnion().polygons())))
+            }
         }
-        try rec.time("GEOS -> Shape") {
-            for (k, u) in zip(keys, unions) { zones.append((k, Shape.polygonal(try u.shape().polygons))) }
+        let certified = outcomes.filter { if case .certified = $0 { true } else { false } }.count
+        let edge = rec.time("coverage report (EdgeMatch, all features)") {
+            EdgeMatch(blocks: fc.features.enumerated().compactMap { i, f in f.geometry.map { (String(i), $0) } })
         }
-        inputs.removeAll()
-        unions.removeAll()
         let bytes = try rec.time("encode GeoJSON (GeoJSONWriter)") {
             var features: [Feature] = []
             for (k, s) in zones {
@@ -196,27 +207,29 @@ func benchDissolve(_ o: Options) throws {
         rec.info["vertices"] = String(fc.features.reduce(0) { $0 + ($1.geometry?.vertexCount ?? 0) })
         rec.info["edges"] = String(edge.edges)
         rec.info["clean"] = String(edge.isClean)
+        rec.info["zones_certified"] = String(certified)
+        rec.info["zones_overlay"] = String(redo.count)
         rec.info["output_bytes"] = String(bytes.count)
     }
     rec.info["geos"] = geosVersion
     print(rec.json())
 }
 
-// MARK: - prototype: Swift edge-cancelling coverage union versus GEOS 3.11 coverage union
+// MARK: - Swift coverage union (the product's) versus GEOS 3.11 coverage union
 
-func benchUnionProto(_ o: Options) throws {
-    guard o.positional.count == 2 else { fail("union-proto INPUT PROPERTY") }
+func benchUnionCompare(_ o: Options) throws {
+    guard o.positional.count == 2 else { fail("union-compare INPUT PROPERTY") }
     let (input, property) = (o.positional[0], o.positional[1])
     let rec = Recorder()
     let fc = try GeoJSONReader(source: input).readFeatureCollection(try Data(contentsOf: URL(fileURLWithPath: input)))
     var groups: [String: [Polygon]] = [:]
     for f in fc.features { if let k = key(f.properties[property]) { groups[k, default: []] += f.geometry?.polygons ?? [] } }
     let keys = groups.keys.sorted()
-    var maxRelDiff = 0.0, invalid = 0, mismatched = 0, fallbacks = 0
+    var maxRelDiff = 0.0, invalid = 0, mismatched = 0, notHandled = 0, certified = 0
     for run in 0..<(o.warmup + o.runs) {
         rec.recording = run >= o.warmup
         var geos: [Shape] = []
-        var proto: [Shape?] = []
+        var swift: [Shape?] = []
         try rec.time("GEOS 3.11 coverage union + isValid + GEOS -> Shape") {
             for k in keys {
                 let u = try Geometry.collection(of: groups[k]!.map(Shape.polygon)).coverageUnion()
@@ -224,15 +237,22 @@ func benchUnionProto(_ o: Options) throws {
                 geos.append(try u.shape())
             }
         }
-        rec.time("Swift edge cancellation + ring tracing") {
-            for k in keys { proto.append(EdgeUnionPrototype.union(groups[k]!).map(Shape.polygonal)) }
+        var unproven: [Int] = []
+        rec.time("Swift coverage union (proves validity)") {
+            for (i, k) in keys.enumerated() {
+                switch CoverageUnion.union(groups[k]!) {
+                case .certified(let p): swift.append(Shape.polygonal(p)); if run == 0 { certified += 1 }
+                case .unverified(let p, _): swift.append(Shape.polygonal(p)); unproven.append(i)
+                default: swift.append(nil)
+                }
+            }
         }
-        try rec.time("  + GEOS isValid of the result (safety net)") {
-            for s in proto { if let s, !(try Geometry(s).isValid()) { invalid += 1 } }
+        try rec.time("  + GEOS isValid of the zones it could not prove valid") {
+            for i in unproven { if let s = swift[i], !(try Geometry(s).isValid()) { invalid += 1 } }
         }
         if run == 0 {
-            for (g, p) in zip(geos, proto) {
-                guard let p else { fallbacks += 1; continue }
+            for (g, p) in zip(geos, swift) {
+                guard let p else { notHandled += 1; continue }
                 let a = try Geometry(g), b = try Geometry(p)
                 let sym = try a.symmetricDifference(b).area()
                 let rel = sym / max(try a.area(), 1e-300)
@@ -242,10 +262,11 @@ func benchUnionProto(_ o: Options) throws {
         }
     }
     rec.info["zones"] = String(keys.count)
+    rec.info["certified_zones"] = String(certified)
     rec.info["max_rel_symdiff"] = String(maxRelDiff)
     rec.info["mismatched_zones"] = String(mismatched)
     rec.info["invalid_results"] = String(invalid)
-    rec.info["prototype_gave_up"] = String(fallbacks)
+    rec.info["not_handled"] = String(notHandled)
     print(rec.json())
 }
 
@@ -273,20 +294,20 @@ func benchProj(_ o: Options) throws {
     print(rec.json())
 }
 
-// MARK: - prototype: EdgeMatch without an allocation per edge
+// MARK: - EdgeMatch versus its Dictionary-based predecessor
 
-func benchEdgeProto(_ o: Options) throws {
-    guard o.positional.count == 1 else { fail("edge-proto INPUT") }
+func benchEdgeCompare(_ o: Options) throws {
+    guard o.positional.count == 1 else { fail("edge-compare INPUT") }
     let input = o.positional[0]
     let fc = try GeoJSONReader(source: input).readFeatureCollection(try Data(contentsOf: URL(fileURLWithPath: input)))
     let blocks = fc.features.enumerated().compactMap { i, f in f.geometry.map { (String(i), $0) } }
     let rec = Recorder()
     for run in 0..<(o.warmup + o.runs) {
         rec.recording = run >= o.warmup
-        let a = rec.time("EdgeMatch (product)") { EdgeMatch(blocks: blocks) }
-        let b = rec.time("EdgeMatch prototype (no allocation per edge)") { EdgeMatchPrototype(blocks: blocks) }
+        let a = rec.time("EdgeMatch (product: interned vertices, edge chains)") { EdgeMatch(blocks: blocks) }
+        let b = rec.time("EdgeMatch before (Dictionary keyed by coordinates)") { EdgeMatchDictionary(blocks: blocks) }
         if a.edges != b.edges || a.sharedEdges != b.sharedEdges || a.conflicts.count != b.conflicts {
-            fail("prototype disagrees: \(a.edges)/\(a.sharedEdges)/\(a.conflicts.count) vs \(b.edges)/\(b.sharedEdges)/\(b.conflicts)")
+            fail("EdgeMatch disagrees with its predecessor: \(a.edges)/\(a.sharedEdges)/\(a.conflicts.count) vs \(b.edges)/\(b.sharedEdges)/\(b.conflicts)")
         }
         rec.info["edges"] = String(a.edges)
         rec.info["shared"] = String(a.sharedEdges)
@@ -301,9 +322,9 @@ do {
     switch args[1] {
     case "real": try benchReal(opts)
     case "dissolve": try benchDissolve(opts)
-    case "union-proto": try benchUnionProto(opts)
+    case "union-compare": try benchUnionCompare(opts)
     case "proj": try benchProj(opts)
-    case "edge-proto": try benchEdgeProto(opts)
+    case "edge-compare": try benchEdgeCompare(opts)
     default: fail("unknown command \(args[1])")
     }
 } catch {
