@@ -181,6 +181,62 @@ private func union(_ polygons: [Polygon]) -> (polygons: [Polygon], status: Strin
         #expect(abs(signedArea(u[0].exterior) - total) < 1e-9 * total)
     }
 
+    @Test func randomRectanglesAreNeverCertifiedWrongly() throws {
+        // 1,500 sets of 2–6 axis-parallel rectangles on a small integer grid: overlaps, shared edges, corners
+        // and T-junctions (neighbours that do not share vertices) all occur. Whatever the union says must hold:
+        // certified → valid, no overlap, equal to GEOS's overlay union; unverified and GEOS-valid → equal too;
+        // not a coverage → there really is an overlap or a T-junction.
+        var rng = Xorshift(seed: 42)
+        var seen: [String: Int] = [:]
+        for trial in 0..<1500 {
+            let count = Int.random(in: 2...6, using: &rng)
+            let rects: [(x0: Int, y0: Int, x1: Int, y1: Int)] = (0..<count).map { _ in
+                let x = Int.random(in: 0...5, using: &rng), y = Int.random(in: 0...5, using: &rng)
+                return (x, y, x + Int.random(in: 1...3, using: &rng), y + Int.random(in: 1...3, using: &rng))
+            }
+            let polygons = rects.map { r in
+                Polygon(exterior: [Position(Double(r.x0), Double(r.y0)), Position(Double(r.x1), Double(r.y0)),
+                                   Position(Double(r.x1), Double(r.y1)), Position(Double(r.x0), Double(r.y1)),
+                                   Position(Double(r.x0), Double(r.y0))])
+            }
+            let overlay = try Geometry.collection(of: polygons.map(Shape.polygon)).unaryUnion()
+            let unionArea = try overlay.area()
+            let sumArea = rects.reduce(0) { $0 + Double(($1.x1 - $1.x0) * ($1.y1 - $1.y0)) }
+            switch CoverageUnion.union(polygons) {
+            case .certified(let p):
+                seen["certified", default: 0] += 1
+                let g = try Geometry(.multiPolygon(p))
+                #expect(try g.isValid(), "trial \(trial)")
+                #expect(sumArea == unionArea, "trial \(trial): certified an overlap")
+                #expect(try g.symmetricDifference(overlay).area() == 0, "trial \(trial)")
+            case .unverified(let p, _):
+                seen["unverified", default: 0] += 1
+                let g = try Geometry(.multiPolygon(p))
+                if try g.isValid() {
+                    seen["unverified and valid", default: 0] += 1
+                    #expect(try g.symmetricDifference(overlay).area() == 0, "trial \(trial)")
+                }
+            case .notACoverage:
+                seen["not a coverage", default: 0] += 1
+                // A vertex of one rectangle strictly inside a side of another: neighbours without shared vertices.
+                func onSideInterior(_ px: Int, _ py: Int, _ r: (x0: Int, y0: Int, x1: Int, y1: Int)) -> Bool {
+                    ((px == r.x0 || px == r.x1) && py > r.y0 && py < r.y1) || ((py == r.y0 || py == r.y1) && px > r.x0 && px < r.x1)
+                }
+                let tJunction = rects.contains { a in
+                    rects.contains { b in [(a.x0, a.y0), (a.x1, a.y0), (a.x1, a.y1), (a.x0, a.y1)].contains { onSideInterior($0.0, $0.1, b) } }
+                }
+                #expect(sumArea > unionArea || tJunction, "trial \(trial): refused a clean coverage")
+            case .unsupported(let reason):
+                seen["unsupported", default: 0] += 1
+                _ = reason
+            }
+        }
+        // Every outcome is exercised.
+        #expect(seen["certified", default: 0] > 50)
+        #expect(seen["unverified", default: 0] > 20)
+        #expect(seen["not a coverage", default: 0] > 500)
+    }
+
     @Test func longDiagonalSegmentsAreLeftToGEOSInsteadOfFillingTheGrid() throws {
         // 200 thin parallel strips across a 1000 × 1000 box: every long side's box covers the whole grid, so
         // bucketing would cost ~8 N² cells. The check gives up and says so; the result is still right.
