@@ -80,7 +80,7 @@ enum OpenAPIDocument {
         }
         paths["/v1/dissolve"] = ["post": op(
             "Dissolve any polygon FeatureCollection",
-            "Groups the features by a property (?by=) or by an assignment table (the FeatureCollection's foreign member \"dissolve\" with \"key\" and \"table\") and unites each group (GEOS coverage union on a clean coverage, else unary union). Invalid polygons are refused with the feature's path. Limits: \(limits.maxFeatures) features, \(limits.maxPositions) positions, depth \(limits.maxDepth), \(limits.maxBodyBytes) bytes.",
+            "Groups the features by a property (?by=) or by an assignment table (the FeatureCollection's foreign member \"dissolve\" with \"key\" and \"table\") and unites each group on its own (coverage union when the group's features are a clean coverage, else GEOS unary union). Invalid polygons are refused with the feature's path. Limits: \(limits.maxFeatures) features, \(limits.maxPositions) positions, depth \(limits.maxDepth), \(limits.maxBodyBytes) bytes.",
             id: "dissolve",
             parameters: [query("by", ["type": "string"], "Feature property to group by."),
                          query("sum", ["type": "string"], "Numeric properties to sum per zone (comma-separated or repeated)."),

@@ -8,8 +8,9 @@ struct Dissolve: ParsableCommand {
         abstract: "Dissolve any polygon GeoJSON by a property or an assignment table (like geopandas dissolve).",
         discussion: """
         Groups the features of INPUT by the value of --by, or by looking up --key in --table (a CSV of key, zone \
-        code, zone name), and unites each group: GEOS coverage union when the input passes the edge-matching \
-        check (a clean coverage with shared vertices), else GEOS unary union. Each output feature has the group \
+        code, zone name), and unites each group on its own: a coverage union (edge cancellation, its result \
+        proven valid) when the group's features form a clean coverage with shared vertices, else GEOS unary \
+        union. Each output feature has the group \
         value (or code and name), count, members (with --id), the --sum totals, area_km2 (EPSG:31370, for input \
         inside Belgium), parts and method. Invalid polygons are refused with the feature index and GEOS's reason.
         """)
