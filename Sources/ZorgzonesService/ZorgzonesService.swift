@@ -66,7 +66,7 @@ public enum ZorgzonesServer {
     public static func application(configuration: ServiceConfiguration, catalogue: Catalogue, logger: Logger)
         -> some ApplicationProtocol {
         let router = router(catalogue: catalogue, corsOrigin: configuration.corsOrigin)
-        var http = HTTP1Channel.Configuration()
+        var http = HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler()])
         http.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
         return Application(
             router: router,
