@@ -58,8 +58,11 @@ public enum CoverageUnion {
                 guard ring.count >= 4, ring[0] == ring[ring.count - 1] else {
                     return .unsupported(reason: "a ring with fewer than 4 positions or not closed")
                 }
+                for q in ring where !(q.x.isFinite && q.y.isFinite) {
+                    return .unsupported(reason: "a coordinate that is not a finite number")
+                }
                 let area = signedArea(ring)
-                guard area != 0 else { return .unsupported(reason: "a ring without area") }
+                guard area != 0, area.isFinite else { return .unsupported(reason: "a ring without area, or whose area overflows") }
                 let reversed = (area > 0) != (ri == 0)
                 var prev = graph.intern(ring[0])
                 for k in 1..<ring.count {
@@ -97,7 +100,7 @@ public enum CoverageUnion {
             positions.reserveCapacity(ids.count)
             for id in ids { positions.append(vertexPositions[Int(id)]) }
             let area = signedArea(positions)
-            guard area != 0 else { return .unsupported(reason: "a traced ring without area") }
+            guard area != 0, area.isFinite else { return .unsupported(reason: "a traced ring without area, or whose area overflows") }
             var box = BoundingBox(minX: positions[0].x, minY: positions[0].y, maxX: positions[0].x, maxY: positions[0].y)
             for p in positions { box.include(p) }
             rings.append(TracedRing(ids: ids, positions: positions, area: area, box: box))
@@ -440,6 +443,8 @@ enum SegmentCheck {
             }
         }
         let w = box.maxX - box.minX, h = box.maxY - box.minY
+        // Coordinates near the limits of Double (a span that overflows) cannot be bucketed.
+        guard w.isFinite && h.isFinite else { return .undecided("the extent overflows: could not bucket the segments") }
         var nx = 1, ny = 1
         if w > 0 && h > 0 {
             let cells = Double(max(n, 1))

@@ -252,6 +252,26 @@ private func union(_ polygons: [Polygon]) -> (polygons: [Polygon], status: Strin
         #expect(try Geometry(.multiPolygon(u)).isValid())
     }
 
+    @Test func nonFiniteAndHugeCoordinatesDoNotTrap() throws {
+        var nan = square(1, 0)
+        nan.exterior[1] = Position(.nan, 0)
+        guard case .unsupported(let reason) = CoverageUnion.union([square(0, 0), nan]) else {
+            Issue.record("a NaN coordinate was accepted"); return
+        }
+        #expect(reason.contains("finite"))
+        // Two squares 1e308 wide: their areas overflow, so the union says it cannot handle them (GEOS then
+        // does) instead of trapping or dropping a ring whose orientation it cannot tell.
+        guard case .unsupported(let why) = CoverageUnion.union([square(-1e308, 0, 1e308), square(0, 0, 1e308)]) else {
+            Issue.record("overflowing areas were accepted"); return
+        }
+        #expect(why.contains("overflows"))
+        // 1e150-wide squares still work: areas of 1e300 are finite.
+        guard case .certified(let p) = CoverageUnion.union([square(-1e150, 0, 1e150), square(0, 0, 1e150)]) else {
+            Issue.record("1e150-wide squares were not certified"); return
+        }
+        #expect(p.count == 1 && p[0].exterior.count == 7)
+    }
+
     @Test func orientationPredicateSaysWhenItCannotDecide() {
         #expect(orientation(Position(0, 0), Position(1, 0), Position(0.5, 1)) == 1)
         #expect(orientation(Position(0, 0), Position(1, 0), Position(0.5, -1)) == -1)
