@@ -88,7 +88,7 @@ public enum Atlas {
     public static func build(_ dataset: Dataset, to directory: URL, writer: GeoJSONWriter = GeoJSONWriter()) throws -> [(name: String, data: Data)] {
         let dissolver = Dissolver(dataset)
         let layers = try layers(dataset, dissolver: dissolver)
-        let files = try files(dataset, layers: layers, edgeMatch: dissolver.edgeMatch, writer: writer)
+        let files = try files(dataset, layers: layers, edgeMatch: dissolver.edgeMatch(), writer: writer)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

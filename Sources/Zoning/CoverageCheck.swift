@@ -66,19 +66,9 @@ public struct CoverageValidation: Sendable {
 
         if invalid.isEmpty && conflictPairs.isEmpty {
             do {
-                // The Swift coverage union proves (or GEOS checks) that its result is valid, which with the edge
-                // check above rules out overlaps; the area comparison stays as a second guard.
-                let parts = blocks.flatMap(\.shape.polygons)
-                var candidate: [Polygon]?
-                switch CoverageUnion.union(parts) {
-                case .certified(let p): candidate = p
-                case .unverified(let p, _): if try Geometry(.multiPolygon(p)).isValid() { candidate = p }
-                case .notACoverage: candidate = nil
-                case .unsupported:
-                    let u = try Geometry.collection(of: parts.map(Shape.polygon)).coverageUnion()
-                    if try u.isValid() { candidate = try u.polygons() }
-                }
-                if let polys = candidate {
+                // A valid coverage union (proven, or checked by GEOS) rules out overlaps together with the edge
+                // check above; the projected area comparison stays as a second guard.
+                if let polys = try checkedCoverageUnion(blocks.flatMap(\.shape.polygons)) {
                     let area = try projectedArea(polys)
                     if abs(area - totalArea) <= max(tolerances.overlapMinAreaM2, 1e-12 * totalArea) { union = polys }
                 }

@@ -59,7 +59,13 @@ public struct EdgeMatch: Sendable {
     public init(blocks: [(id: String, shape: Shape)]) {
         // Vertices interned to ids; each undirected edge is a record in the chain of its smaller vertex id, with
         // its uses (forward = from the smaller id) and its first two blocks kept inline.
-        struct Record { var other: Int32; var next: Int32; var forward: Int32; var backward: Int32; var first: Int32; var second: Int32 }
+        struct Record {
+            var other: Int32, next: Int32, forward: Int32 = 0, backward: Int32 = 0, first: Int32 = -1, second: Int32 = -1
+            mutating func add(forward isForward: Bool, block: Int32) {
+                if isForward { forward += 1 } else { backward += 1 }
+                if first < 0 { first = block } else if second < 0 && block != first { second = block }
+            }
+        }
         let total = blocks.reduce(0) { $0 + $1.shape.vertexCount }
         var index = VertexIndex(expectedCount: total / 2 + 16)
         var head: [Int32] = []
@@ -83,14 +89,10 @@ public struct EdgeMatch: Sendable {
                         while r >= 0 && records[Int(r)].other != hi { r = records[Int(r)].next }
                         if r < 0 {
                             r = Int32(records.count)
-                            records.append(Record(other: hi, next: head[Int(lo)], forward: 0, backward: 0, first: -1, second: -1))
+                            records.append(Record(other: hi, next: head[Int(lo)]))
                             head[Int(lo)] = r
                         }
-                        records.withUnsafeMutableBufferPointer { rs in
-                            if forward { rs[Int(r)].forward += 1 } else { rs[Int(r)].backward += 1 }
-                            if rs[Int(r)].first < 0 { rs[Int(r)].first = block }
-                            else if rs[Int(r)].second < 0 && rs[Int(r)].first != block { rs[Int(r)].second = block }
-                        }
+                        records[Int(r)].add(forward: forward, block: block)
                     }
                 }
             }
@@ -121,8 +123,8 @@ public struct EdgeMatch: Sendable {
 public struct Dissolver: Sendable {
     public let dataset: Dataset
     /// The edge-matching check of all blocks, for reports (the manifest's `coverage`); the dissolve itself checks
-    /// each zone's blocks as it cancels their edges. Computed on each access.
-    public var edgeMatch: EdgeMatch { EdgeMatch(blocks: dataset.blocks.map { ($0.id, $0.shape) }) }
+    /// each zone's blocks as it cancels their edges. Computed on each call.
+    public func edgeMatch() -> EdgeMatch { EdgeMatch(blocks: dataset.blocks.map { ($0.id, $0.shape) }) }
 
     /// CRS84 vertex → its EPSG:31370 position, from the blocks (which carry both, vertex for vertex).
     let projectedVertex: [Position: Position]
@@ -189,40 +191,38 @@ public struct Dissolver: Sendable {
     }
 }
 
-/// Unites polygonal shapes.
-///
-/// First the Swift coverage union (`CoverageUnion`), which cancels the edges the polygons share and proves its
-/// result valid and equal to the union when the input is a clean coverage; where it could not prove that (the zone
-/// touches itself in a point), GEOS validates its result. If the input is not a clean coverage (overlaps,
-/// neighbours without shared vertices) the robust overlay union (GEOS unary union) is used. Cases the Swift union
-/// does not handle go through GEOS's coverage union, whose result must be valid and keep the inputs' total planar
-/// area, else the unary union.
+/// Unites polygonal shapes: their coverage union (`checkedCoverageUnion`) if they form a clean coverage, else the
+/// robust overlay union (GEOS unary union).
 public func dissolveShapes(_ shapes: [Shape]) throws -> (shape: Shape, method: DissolveMethod) {
     let polygons = shapes.flatMap(\.polygons)
     if shapes.count == 1 { return (Shape.polygonal(polygons), .single) }
-    var tryGEOSCoverage = true
+    if let union = try checkedCoverageUnion(polygons) { return (Shape.polygonal(union), .coverageUnion) }
+    return (Shape.polygonal(try Geometry.collection(of: polygons.map(Shape.polygon)).unaryUnion().shape().polygons), .unaryUnion)
+}
+
+/// The coverage union of `polygons`, or nil when they are not a clean coverage (overlaps, neighbours without
+/// shared vertices), so that only an overlay union is right.
+///
+/// First the Swift coverage union (`CoverageUnion`), which cancels the edges the polygons share and proves its
+/// result valid and equal to the union; where it could not prove that (the polygons touch themselves in a point),
+/// GEOS validates its result. Cases it does not handle, or whose result GEOS finds invalid, go through GEOS's
+/// coverage union, whose result must be valid and keep the inputs' total planar area.
+func checkedCoverageUnion(_ polygons: [Polygon]) throws -> [Polygon]? {
     switch CoverageUnion.union(polygons) {
     case .certified(let result):
-        return (Shape.polygonal(result), .coverageUnion)
+        return result
     case .unverified(let result, _):
-        if try Geometry(Shape.polygonal(result)).isValid() { return (Shape.polygonal(result), .coverageUnion) }
+        if try Geometry(Shape.polygonal(result)).isValid() { return result }
     case .notACoverage:
-        tryGEOSCoverage = false
+        return nil
     case .unsupported:
         break
     }
-    let input = try Geometry.collection(of: polygons.map(Shape.polygon))
-    if tryGEOSCoverage {
-        let expected = polygons.reduce(0.0) { $0 + planarArea(.polygon($1)) }
-        let u = try input.coverageUnion()
-        if try u.isValid() {
-            let s = try u.shape()
-            if abs(planarArea(s) - expected) <= 1e-9 * max(expected, 1e-12) {
-                return (Shape.polygonal(s.polygons), .coverageUnion)
-            }
-        }
-    }
-    return (Shape.polygonal(try input.unaryUnion().shape().polygons), .unaryUnion)
+    let union = try Geometry.collection(of: polygons.map(Shape.polygon)).coverageUnion()
+    guard try union.isValid() else { return nil }
+    let shape = try union.shape()
+    let expected = polygons.reduce(0.0) { $0 + planarArea(.polygon($1)) }
+    return abs(planarArea(shape) - expected) <= 1e-9 * max(expected, 1e-12) ? shape.polygons : nil
 }
 
 /// Fixed slots filled from concurrent iterations (each index written once, by one thread).

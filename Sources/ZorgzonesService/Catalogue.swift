@@ -66,7 +66,7 @@ public struct Catalogue: Sendable {
         var t = clock.now
         let dissolver = Dissolver(dataset)
         let dissolved = try Atlas.layers(dataset, dissolver: dissolver)
-        let files = try Atlas.files(dataset, layers: dissolved, edgeMatch: dissolver.edgeMatch)
+        let files = try Atlas.files(dataset, layers: dissolved, edgeMatch: dissolver.edgeMatch())
         let bytesByFile = Dictionary(files.map { ($0.name, $0.data) }, uniquingKeysWith: { a, _ in a })
         logger?.info("layers dissolved", metadata: ["layers": .stringConvertible(dissolved.count), "ms": ms(t)])
 

@@ -145,9 +145,9 @@ func compare(_ a: Shape, _ b: Shape) throws -> (areaA: Double, areaB: Double, sy
     }
 
     @Test func dissolveUsesCoverageUnionOnTheCleanRealCoverage() throws {
-        let d = Dissolver(RealData.dataset)
-        #expect(d.edgeMatch.isClean)
-        #expect(d.edgeMatch.sharedEdges > 10_000)
+        let match = Dissolver(RealData.dataset).edgeMatch()
+        #expect(match.isClean)
+        #expect(match.sharedEdges > 10_000)
         for f in RealData.layers["rzz"]!.features { #expect(f.method == .coverageUnion, "\(f.zone.code)") }
     }
 

@@ -104,7 +104,7 @@ func benchReal(_ o: Options) throws {
             try Dataset.load(DatasetOptions(directory: dir))
         }
         let dissolver = rec.time("Dissolver (map of the blocks' projected vertices)") { Dissolver(dataset) }
-        let edgeMatch = rec.time("coverage report (EdgeMatch)") { dissolver.edgeMatch }
+        let edgeMatch = rec.time("coverage report (EdgeMatch)") { dissolver.edgeMatch() }
         var layers: [Layer] = []
         for name in dataset.layerNames {
             layers.append(try rec.time("dissolve \(name)") { try dissolver.dissolve(dataset.zonings[name]!) })
