@@ -106,7 +106,7 @@ extension Topology {
         for refs in rings {
             let r = ring(refs)
             let a = signedArea(r)
-            if a > 0 { shells.append((r, a, box(r))) } else if a < 0 { holes.append(r) }
+            if a > 0 { shells.append((r, a, BoundingBox(of: r))) } else if a < 0 { holes.append(r) }
         }
         var polygons = shells.map { Polygon(exterior: $0.ring) }
         for h in holes {
@@ -213,12 +213,6 @@ extension Topology {
     }
 }
 
-/// Bounding box of a non-empty ring.
-func box(_ r: Ring) -> BoundingBox {
-    var b = BoundingBox(minX: r[0].x, minY: r[0].y, maxX: r[0].x, maxY: r[0].y)
-    for p in r { b.include(p) }
-    return b
-}
 
 /// Even–odd point-in-ring test (points on the boundary may go either way).
 func contains(_ ring: Ring, _ p: Position) -> Bool {

@@ -101,9 +101,7 @@ public enum CoverageUnion {
             for id in ids { positions.append(vertexPositions[Int(id)]) }
             let area = signedArea(positions)
             guard area != 0, area.isFinite else { return .unsupported(reason: "a traced ring without area, or whose area overflows") }
-            var box = BoundingBox(minX: positions[0].x, minY: positions[0].y, maxX: positions[0].x, maxY: positions[0].y)
-            for p in positions { box.include(p) }
-            rings.append(TracedRing(ids: ids, positions: positions, area: area, box: box))
+            rings.append(TracedRing(ids: ids, positions: positions, area: area, box: BoundingBox(of: positions)))
         }
         if rings.isEmpty { return .unsupported(reason: "no boundary edges left") }
         if rings.count > maxRingsForNestingCheck {
@@ -425,21 +423,20 @@ enum SegmentCheck {
     enum Finding { case clean, crossing(Position), undecided(String) }
 
     static func check(_ rings: [CoverageUnion.TracedRing]) -> Finding {
-        var ax: [Double] = [], ay: [Double] = [], bx: [Double] = [], by: [Double] = []
-        var idA: [Int32] = [], idB: [Int32] = []
+        // Per segment: its ends, their vertex ids and its box; the extent of all rings.
+        var a: [Position] = [], b: [Position] = [], idA: [Int32] = [], idB: [Int32] = [], boxes: [BoundingBox] = []
         var n = 0
         for r in rings { n += r.positions.count - 1 }
-        ax.reserveCapacity(n); ay.reserveCapacity(n); bx.reserveCapacity(n); by.reserveCapacity(n)
-        idA.reserveCapacity(n); idB.reserveCapacity(n)
+        a.reserveCapacity(n); b.reserveCapacity(n); idA.reserveCapacity(n); idB.reserveCapacity(n); boxes.reserveCapacity(n)
         var box = rings[0].box
         for r in rings {
             box.include(Position(r.box.minX, r.box.minY))
             box.include(Position(r.box.maxX, r.box.maxY))
-            let m = r.positions.count - 1
-            for k in 0..<m {
-                let a = r.positions[k], b = r.positions[k + 1]
-                ax.append(a.x); ay.append(a.y); bx.append(b.x); by.append(b.y)
+            for k in 0..<(r.positions.count - 1) {
+                let p = r.positions[k], q = r.positions[k + 1]
+                a.append(p); b.append(q)
                 idA.append(r.ids[k]); idB.append(r.ids[k + 1])
+                boxes.append(BoundingBox(minX: min(p.x, q.x), minY: min(p.y, q.y), maxX: max(p.x, q.x), maxY: max(p.y, q.y)))
             }
         }
         let w = box.maxX - box.minX, h = box.maxY - box.minY
@@ -458,28 +455,28 @@ enum SegmentCheck {
         let sx = w > 0 ? Double(nx) / w : 0, sy = h > 0 ? Double(ny) / h : 0
         @inline(__always) func cx(_ x: Double) -> Int { min(nx - 1, max(0, Int((x - box.minX) * sx))) }
         @inline(__always) func cy(_ y: Double) -> Int { min(ny - 1, max(0, Int((y - box.minY) * sy))) }
-        // Long diagonal segments over a fine grid would fill many cells (a star of long spikes: quadratic): past
-        // a budget, leave the decision to GEOS.
+        // Each segment's range of cells. Long diagonal segments over a fine grid would fill many cells (a star of
+        // long spikes: quadratic): past a budget, leave the decision to GEOS.
+        var range: [(x0: Int, x1: Int, y0: Int, y1: Int)] = []
+        range.reserveCapacity(n)
         var memberships = 0
-        for s in 0..<n {
-            memberships += (cx(max(ax[s], bx[s])) - cx(min(ax[s], bx[s])) + 1) * (cy(max(ay[s], by[s])) - cy(min(ay[s], by[s])) + 1)
+        for sb in boxes {
+            let r = (x0: cx(sb.minX), x1: cx(sb.maxX), y0: cy(sb.minY), y1: cy(sb.maxY))
+            memberships += (r.x1 - r.x0 + 1) * (r.y1 - r.y0 + 1)
             if memberships > 16 * n + 100_000 { return .undecided("too many long segments to bucket: could not decide cheaply whether the boundary crosses itself") }
+            range.append(r)
         }
         // Counting sort of the segments into cells (compressed rows).
         var start = [Int32](repeating: 0, count: nx * ny + 1)
-        for s in 0..<n {
-            let x0 = cx(min(ax[s], bx[s])), x1 = cx(max(ax[s], bx[s]))
-            let y0 = cy(min(ay[s], by[s])), y1 = cy(max(ay[s], by[s]))
-            for gy in y0...y1 { for gx in x0...x1 { start[gy * nx + gx + 1] += 1 } }
+        for r in range {
+            for gy in r.y0...r.y1 { for gx in r.x0...r.x1 { start[gy * nx + gx + 1] += 1 } }
         }
         for c in 0..<(nx * ny) { start[c + 1] += start[c] }
         var fill = start
         var members = [Int32](repeating: 0, count: Int(start[nx * ny]))
-        for s in 0..<n {
-            let x0 = cx(min(ax[s], bx[s])), x1 = cx(max(ax[s], bx[s]))
-            let y0 = cy(min(ay[s], by[s])), y1 = cy(max(ay[s], by[s]))
-            for gy in y0...y1 {
-                for gx in x0...x1 {
+        for (s, r) in range.enumerated() {
+            for gy in r.y0...r.y1 {
+                for gx in r.x0...r.x1 {
                     let c = gy * nx + gx
                     members[Int(fill[c])] = Int32(s)
                     fill[c] += 1
@@ -494,22 +491,19 @@ enum SegmentCheck {
                 if hi - lo < 2 { continue }
                 for i in lo..<(hi - 1) {
                     let s = Int(members[i])
-                    let sMinX = min(ax[s], bx[s]), sMaxX = max(ax[s], bx[s])
-                    let sMinY = min(ay[s], by[s]), sMaxY = max(ay[s], by[s])
+                    let sb = boxes[s]
                     for j in (i + 1)..<hi {
                         let t = Int(members[j])
-                        let tMinX = min(ax[t], bx[t]), tMaxX = max(ax[t], bx[t])
-                        let tMinY = min(ay[t], by[t]), tMaxY = max(ay[t], by[t])
-                        if tMinX > sMaxX || tMaxX < sMinX || tMinY > sMaxY || tMaxY < sMinY { continue }
+                        let tb = boxes[t]
+                        if !sb.intersects(tb) { continue }
                         // Test the pair only in the cell of the lower-left corner of the boxes' overlap.
-                        if cx(max(sMinX, tMinX)) != gx || cy(max(sMinY, tMinY)) != gy { continue }
-                        let a = Position(ax[s], ay[s]), b = Position(bx[s], by[s])
-                        let c = Position(ax[t], ay[t]), d = Position(bx[t], by[t])
+                        let corner = Position(max(sb.minX, tb.minX), max(sb.minY, tb.minY))
+                        if cx(corner.x) != gx || cy(corner.y) != gy { continue }
                         // Segments with a common vertex (consecutive ones, or rings touching in a vertex) may
                         // meet there, but must not run over each other from it.
                         if idA[s] == idA[t] || idA[s] == idB[t] || idB[s] == idA[t] || idB[s] == idB[t] {
-                            let (p, q, r) = idA[s] == idA[t] ? (a, b, d) : idA[s] == idB[t] ? (a, b, c)
-                                : idB[s] == idA[t] ? (b, a, d) : (b, a, c)
+                            let (p, q, r) = idA[s] == idA[t] ? (a[s], b[s], b[t]) : idA[s] == idB[t] ? (a[s], b[s], a[t])
+                                : idB[s] == idA[t] ? (b[s], a[s], b[t]) : (b[s], a[s], a[t])
                             if (q.x - p.x) * (r.x - p.x) + (q.y - p.y) * (r.y - p.y) > 0 {
                                 switch orientation(p, q, r) {
                                 case 0: return .crossing(p)
@@ -519,22 +513,15 @@ enum SegmentCheck {
                             }
                             continue
                         }
-                        let o1 = orientation(a, b, c), o2 = orientation(a, b, d)
-                        let o3 = orientation(c, d, a), o4 = orientation(c, d, b)
+                        let o1 = orientation(a[s], b[s], a[t]), o2 = orientation(a[s], b[s], b[t])
+                        let o3 = orientation(a[t], b[t], a[s]), o4 = orientation(a[t], b[t], b[s])
                         if o1 == 2 || o2 == 2 || o3 == 2 || o4 == 2 { undecided = true; continue }
                         if o1 * o2 > 0 || o3 * o4 > 0 { continue }
-                        return .crossing(Position(max(sMinX, tMinX), max(sMinY, tMinY)))
+                        return .crossing(corner)
                     }
                 }
             }
         }
         return undecided ? .undecided("floating point could not decide whether two boundary segments meet") : .clean
-    }
-}
-
-extension BoundingBox {
-    /// Whether `o` lies within this box (boundaries included).
-    public func contains(_ o: BoundingBox) -> Bool {
-        o.minX >= minX && o.maxX <= maxX && o.minY >= minY && o.maxY <= maxY
     }
 }

@@ -118,8 +118,17 @@ public struct BoundingBox: Hashable, Sendable {
     }
     public var width: Double { maxX - minX }
     public var height: Double { maxY - minY }
+    /// The box of a non-empty list of positions (a ring, a line).
+    public init(of positions: [Position]) {
+        self.init(minX: positions[0].x, minY: positions[0].y, maxX: positions[0].x, maxY: positions[0].y)
+        for p in positions { include(p) }
+    }
     public func intersects(_ o: BoundingBox) -> Bool {
         !(o.minX > maxX || o.maxX < minX || o.minY > maxY || o.maxY < minY)
+    }
+    /// Whether `o` lies within this box (boundaries included).
+    public func contains(_ o: BoundingBox) -> Bool {
+        o.minX >= minX && o.maxX <= maxX && o.minY >= minY && o.maxY <= maxY
     }
 }
 
