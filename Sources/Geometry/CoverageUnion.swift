@@ -61,9 +61,10 @@ public enum CoverageUnion {
                 for q in ring where !(q.x.isFinite && q.y.isFinite) {
                     return .unsupported(reason: "a coordinate that is not a finite number")
                 }
-                let area = signedArea(ring)
-                guard area != 0, area.isFinite else { return .unsupported(reason: "a ring without area, or whose area overflows") }
-                let reversed = (area > 0) != (ri == 0)
+                guard let sign = exactAreaSign(ring), sign != 0 else {
+                    return .unsupported(reason: "a ring without area, or whose orientation cannot be decided")
+                }
+                let reversed = (sign > 0) != (ri == 0)
                 var prev = graph.intern(ring[0])
                 for k in 1..<ring.count {
                     let cur = graph.intern(ring[k])
@@ -99,9 +100,14 @@ public enum CoverageUnion {
             var positions: [Position] = []
             positions.reserveCapacity(ids.count)
             for id in ids { positions.append(vertexPositions[Int(id)]) }
-            let area = signedArea(positions)
-            guard area != 0, area.isFinite else { return .unsupported(reason: "a traced ring without area, or whose area overflows") }
-            rings.append(TracedRing(ids: ids, positions: positions, area: area, box: BoundingBox(of: positions)))
+            // The orientation decides shell or hole: it must be exact (a sliver of overlap 1e-10° wide has a
+            // floating-point area of either sign), the magnitude only orders the candidates of the nesting.
+            guard let sign = exactAreaSign(positions), sign != 0 else {
+                return .unsupported(reason: "a traced ring without area, or whose orientation cannot be decided")
+            }
+            let magnitude = abs(signedArea(positions))
+            rings.append(TracedRing(ids: ids, positions: positions, sign: sign,
+                                    area: magnitude.isFinite ? magnitude : .greatestFiniteMagnitude, box: BoundingBox(of: positions)))
         }
         if rings.isEmpty { return .unsupported(reason: "no boundary edges left") }
         if rings.count > maxRingsForNestingCheck {
@@ -116,21 +122,38 @@ public enum CoverageUnion {
         case .crossing(let p): return .notACoverage(reason: "the boundary crosses or runs over itself near (\(p.x), \(p.y))")
         case .undecided(let why): uncertain = uncertain ?? why
         }
-        // 5. Nesting: each ring's parent is the smallest ring containing it.
+        // 5. Nesting: each ring's parent is the smallest ring containing it. Candidates are the rings whose box
+        // holds its box, whatever their computed areas (two nested rings can have areas equal to the last bit);
+        // the rings do not cross, so the containers of a ring form a chain, and the smallest is the one inside
+        // all the others, which is decided with the same exact tests.
         var order = Array(rings.indices)
-        order.sort { abs(rings[$0].area) > abs(rings[$1].area) }
+        order.sort { rings[$0].area > rings[$1].area }
         var parent = [Int](repeating: -1, count: rings.count)
         var undecidedNesting = false
-        for (rank, i) in order.enumerated() where rank > 0 {
+        let skipTouching = traced.touchingVertices > 0
+        var containers: [Int] = []
+        for i in rings.indices {
             let r = rings[i]
-            // Candidates are larger rings, in decreasing area: the last container found is the smallest.
-            for j in order[0..<rank] where rings[j].box.contains(r.box) {
-                switch contains(rings[j], ringOf: r, skipTouching: traced.touchingVertices > 0) {
-                case .yes: parent[i] = j
+            containers.removeAll(keepingCapacity: true)
+            for j in order where j != i && rings[j].box.contains(r.box) {
+                switch contains(rings[j], ringOf: r, skipTouching: skipTouching) {
+                case .yes: containers.append(j)
                 case .no: break
                 case .undecided: undecidedNesting = true
                 }
             }
+            guard var smallest = containers.first else { continue }
+            for j in containers.dropFirst() {
+                // `order` is by decreasing area, so `j` is most likely inside `smallest`; check it.
+                switch contains(rings[smallest], ringOf: rings[j], skipTouching: skipTouching) {
+                case .yes: smallest = j
+                case .no:
+                    if case .yes = contains(rings[j], ringOf: rings[smallest], skipTouching: skipTouching) { break }
+                    undecidedNesting = true
+                case .undecided: undecidedNesting = true
+                }
+            }
+            parent[i] = smallest
         }
         if undecidedNesting { uncertain = uncertain ?? "floating point could not decide the nesting of two rings" }
         // A wrong nesting proves an overlap only when every containment test was decided.
@@ -140,14 +163,14 @@ public enum CoverageUnion {
         }
         var shellIndex = [Int](repeating: -1, count: rings.count)
         var result: [Polygon] = []
-        for (i, r) in rings.enumerated() where r.area > 0 {
-            if parent[i] >= 0 && rings[parent[i]].area > 0 { return wrongNesting("a polygon lies inside another one", r.positions[0]) }
+        for (i, r) in rings.enumerated() where r.sign > 0 {
+            if parent[i] >= 0 && rings[parent[i]].sign > 0 { return wrongNesting("a polygon lies inside another one", r.positions[0]) }
             shellIndex[i] = result.count
             result.append(Polygon(exterior: r.positions))
         }
-        for (i, r) in rings.enumerated() where r.area < 0 {
+        for (i, r) in rings.enumerated() where r.sign < 0 {
             let p = parent[i]
-            guard p >= 0, rings[p].area > 0 else { return wrongNesting("a hole outside every polygon", r.positions[0]) }
+            guard p >= 0, rings[p].sign > 0 else { return wrongNesting("a hole outside every polygon", r.positions[0]) }
             result[shellIndex[p]].holes.append(r.positions)
         }
         if let uncertain { return .unverified(result, reason: uncertain) }
@@ -179,6 +202,9 @@ public enum CoverageUnion {
     struct TracedRing {
         var ids: [Int32]
         var positions: [Position]
+        /// The exact orientation: 1 counter-clockwise (a shell), -1 clockwise (a hole).
+        var sign: Int
+        /// The floating-point area's magnitude: only for ordering the nesting candidates.
         var area: Double
         var box: BoundingBox
     }
@@ -224,18 +250,11 @@ public enum CoverageUnion {
     }
 }
 
-/// Orientation of c relative to the line a→b: 1 left (counter-clockwise), -1 right, 0 collinear (exactly), 2 when
-/// the floating-point determinant is too small to be sure of its sign (Shewchuk's first error bound).
+/// Orientation of c relative to the line a→b, exactly (`exactOrientation`): 1 left (counter-clockwise), -1 right,
+/// 0 collinear; 2 when the coordinates are out of the range where it can be decided exactly.
 @inline(__always)
 func orientation(_ a: Position, _ b: Position, _ c: Position) -> Int {
-    let detLeft = (a.x - c.x) * (b.y - c.y)
-    let detRight = (a.y - c.y) * (b.x - c.x)
-    let det = detLeft - detRight
-    let bound = 3.3306690738754716e-16 * (abs(detLeft) + abs(detRight))
-    if det > bound { return 1 }
-    if -det > bound { return -1 }
-    if bound == 0 { return 0 }  // both products exactly zero: exactly collinear
-    return 2
+    exactOrientation(a, b, c) ?? 2
 }
 
 /// Positions interned to dense integer ids: equal positions (-0.0 and 0.0 included) get one id. Open addressing

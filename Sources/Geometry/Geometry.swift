@@ -318,6 +318,14 @@ public final class Geometry {
     public func coverageUnion() throws -> Geometry { try unary("coverageUnion", GEOSCoverageUnion_r) }
 
     public func boundary() throws -> Geometry { try unary("boundary", GEOSBoundary_r) }
+
+    /// The polygons formed by this (noded) linework, as a GeometryCollection (`GEOSPolygonize`).
+    public func polygonize() throws -> Geometry {
+        Geometry(owning: try GEOSContext.current.call("polygonize") { ctx in
+            var parts: [OpaquePointer?] = [ptr]
+            return parts.withUnsafeMutableBufferPointer { GEOSPolygonize_r(ctx, $0.baseAddress, 1) }
+        })
+    }
     public func centroid() throws -> Geometry { try unary("centroid", GEOSGetCentroid_r) }
     public func pointOnSurface() throws -> Geometry { try unary("pointOnSurface", GEOSPointOnSurface_r) }
     public func convexHull() throws -> Geometry { try unary("convexHull", GEOSConvexHull_r) }

@@ -56,7 +56,7 @@ public enum Atlas {
         var out: [(String, Data)] = []
         var entries: [Manifest.LayerEntry] = []
         for layer in layers {
-            let data = Data(try writer.write(layer.featureCollection(populationYear: dataset.populationYear)))
+            let data = Data(try writer.writeLayer(layer.featureCollection(populationYear: dataset.populationYear), source: "\(layer.name).geojson"))
             let file = "\(layer.name).geojson"
             var methods: [String: Int] = [:]
             for f in layer.features { methods[f.method.rawValue, default: 0] += 1 }

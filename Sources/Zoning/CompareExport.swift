@@ -280,8 +280,8 @@ extension Comparison {
         out.append(("\(fileBase).matrix-area.csv", Data(wideCSV(.area).utf8)))
         out.append(("\(fileBase).matrix-population.csv", Data(wideCSV(.population).utf8)))
         out.append(("\(fileBase).report.json", try reportJSON()))
-        out.append(("\(fileBase).pieces.geojson", Data(try writer.write(piecesCollection(pieces)))))
-        out.append(("\(fileBase).networks.geojson", Data(try writer.write(networkAreasCollection(networkAreas)))))
+        out.append(("\(fileBase).pieces.geojson", Data(try writer.writeLayer(piecesCollection(pieces), source: "\(fileBase).pieces.geojson"))))
+        out.append(("\(fileBase).networks.geojson", Data(try writer.writeLayer(networkAreasCollection(networkAreas), source: "\(fileBase).networks.geojson"))))
         if report.networkLayerKind == .points {
             out.append(("\(fileBase).campuses.geojson", Data(try writer.write(campusesCollection()))))
         }

@@ -68,7 +68,7 @@ public struct CoverageValidation: Sendable {
             do {
                 // A valid coverage union (proven, or checked by GEOS) rules out overlaps together with the edge
                 // check above; the projected area comparison stays as a second guard.
-                if let polys = try checkedCoverageUnion(blocks.flatMap(\.shape.polygons)) {
+                if let polys = try checkedCoverageUnion(blocks.flatMap(\.shape.polygons))?.polygons {
                     let area = try projectedArea(polys)
                     if abs(area - totalArea) <= max(tolerances.overlapMinAreaM2, 1e-12 * totalArea) { union = polys }
                 }

@@ -80,7 +80,7 @@ public struct BlockTopology: Sendable {
                 guard ring0.count >= 2 else { continue }
                 let projRing: Ring? = proj.flatMap { ri < $0.rings.count && $0.rings[ri].count == ring0.count ? $0.rings[ri] : nil }
                 // Exterior counter-clockwise, holes clockwise: the polygon is on the left of every edge.
-                let reverse = (signedArea(ring0) > 0) != (ri == 0)
+                let reverse = isCounterClockwise(ring0) != (ri == 0)
                 let n = ring0.count
                 for k in 0..<(n - 1) {
                     let i = reverse ? n - 1 - k : k, j = reverse ? n - 2 - k : k + 1

@@ -2,14 +2,18 @@ import Foundation
 import Geometry
 import Projection
 
-/// How a zone's shape was computed.
-public enum DissolveMethod: String, Sendable, Codable {
-    /// Coverage union: the zone's blocks are a clean coverage, so cancelling their shared edges gives the union
-    /// (`CoverageUnion`, proven or checked valid; GEOS's coverage union in the cases it does not handle).
+/// How a zone's shape was computed, and so what backs it (README, "Proven, checked, recomputed").
+public enum DissolveMethod: String, Sendable, Codable, CaseIterable {
+    /// Proven: the zone's blocks are a clean coverage and the Swift coverage union (`CoverageUnion`) proved, with
+    /// exact predicates, that its result is valid and exactly their union.
     case coverageUnion = "coverage-union"
-    /// GEOS unary union (overlay): robust for any input, slower.
+    /// Checked: the Swift coverage union's result, which it could not prove alone (the zone touches itself in a
+    /// point, or a predicate was out of the exact range), found valid by GEOS; valid means it is the union.
+    case coverageUnionChecked = "coverage-union-checked"
+    /// Recomputed: the blocks are not a clean coverage (overlaps, gaps, T-junctions, …) or the fast path could not
+    /// decide, so GEOS's robust overlay union (`GEOSUnaryUnion`) computed the zone, and GEOS found it valid.
     case unaryUnion = "unary-union"
-    /// The zone is a single block: its shape is the block's shape.
+    /// The zone is a single block: its shape is the block's (valid) shape.
     case single = "single-block"
 }
 
@@ -76,7 +80,7 @@ public struct EdgeMatch: Sendable {
             let block = Int32(bi)
             for poly in blk.shape.polygons {
                 for (ri, ring) in poly.rings.enumerated() where ring.count >= 2 {
-                    let reversed = (signedArea(ring) > 0) != (ri == 0)
+                    let reversed = isCounterClockwise(ring) != (ri == 0)
                     var prev: Int32 = -1
                     for p in ring {
                         let (id, isNew) = index.intern(p)
@@ -191,38 +195,50 @@ public struct Dissolver: Sendable {
     }
 }
 
-/// Unites polygonal shapes: their coverage union (`checkedCoverageUnion`) if they form a clean coverage, else the
-/// robust overlay union (GEOS unary union).
+/// Unites valid polygonal shapes: their coverage union where it is proven or checked (`checkedCoverageUnion`), else
+/// GEOS's robust overlay union. Never returns an unchecked result: whatever the fast path refuses, cannot decide or
+/// throws falls through to the overlay union, whose result is validated in turn (`overlayUnion`).
 public func dissolveShapes(_ shapes: [Shape]) throws -> (shape: Shape, method: DissolveMethod) {
     let polygons = shapes.flatMap(\.polygons)
     if shapes.count == 1 { return (Shape.polygonal(polygons), .single) }
-    if let union = try checkedCoverageUnion(polygons) { return (Shape.polygonal(union), .coverageUnion) }
-    return (Shape.polygonal(try Geometry.collection(of: polygons.map(Shape.polygon)).unaryUnion().shape().polygons), .unaryUnion)
+    if let union = try? checkedCoverageUnion(polygons) {
+        return (Shape.polygonal(union.polygons), union.proven ? .coverageUnion : .coverageUnionChecked)
+    }
+    return (Shape.polygonal(try overlayUnion(polygons)), .unaryUnion)
 }
 
-/// The coverage union of `polygons`, or nil when they are not a clean coverage (overlaps, neighbours without
-/// shared vertices), so that only an overlay union is right.
+/// The coverage union of `polygons` with whether it was proven (else checked by GEOS), or nil when only an overlay
+/// union is right: they are not a clean coverage (overlaps, neighbours without shared vertices), or the Swift
+/// union could not handle or decide them and GEOS did not find its result valid.
 ///
-/// First the Swift coverage union (`CoverageUnion`), which cancels the edges the polygons share and proves its
-/// result valid and equal to the union; where it could not prove that (the polygons touch themselves in a point),
-/// GEOS validates its result. Cases it does not handle, or whose result GEOS finds invalid, go through GEOS's
-/// coverage union, whose result must be valid and keep the inputs' total planar area.
-func checkedCoverageUnion(_ polygons: [Polygon]) throws -> [Polygon]? {
+/// The proof (`CoverageUnion`) holds for valid input polygons; callers validate their input first. GEOS 3.11's own
+/// `CoverageUnion` is not used: it drops overlap faces without a sign (issue 11).
+func checkedCoverageUnion(_ polygons: [Polygon]) throws -> (polygons: [Polygon], proven: Bool)? {
     switch CoverageUnion.union(polygons) {
     case .certified(let result):
-        return result
+        return (result, true)
     case .unverified(let result, _):
-        if try Geometry(Shape.polygonal(result)).isValid() { return result }
-    case .notACoverage:
+        // The rings are oriented exactly and nested as traced: if GEOS finds them valid, their winding number is
+        // 0 or 1 everywhere, so they are the union (see CoverageUnion.swift).
+        if try Geometry(Shape.polygonal(result)).isValid() { return (result, false) }
         return nil
-    case .unsupported:
-        break
+    case .notACoverage, .unsupported:
+        return nil
     }
-    let union = try Geometry.collection(of: polygons.map(Shape.polygon)).coverageUnion()
-    guard try union.isValid() else { return nil }
-    let shape = try union.shape()
-    let expected = polygons.reduce(0.0) { $0 + planarArea(.polygon($1)) }
-    return abs(planarArea(shape) - expected) <= 1e-9 * max(expected, 1e-12) ? shape.polygons : nil
+}
+
+/// GEOS's overlay union of valid polygons (`GEOSUnaryUnion`: OverlayNG with its snapping fall-backs), checked
+/// valid; an invalid result is repaired with `GEOSMakeValid` and checked again, and only then refused.
+public func overlayUnion(_ polygons: [Polygon]) throws -> [Polygon] {
+    let union = try Geometry.collection(of: polygons.map(Shape.polygon)).unaryUnion()
+    if try union.isValid() { return try union.polygons() }
+    let repaired = try union.makeValid()
+    let parts = try repaired.polygons()
+    let detail = try Geometry(Shape.multiPolygon(parts)).validityDetail()
+    guard detail.valid else {
+        throw GeometryError(operation: "unaryUnion", message: "the overlay union is invalid even after repair: \(detail.reason ?? "invalid")")
+    }
+    return parts
 }
 
 /// Fixed slots filled from concurrent iterations (each index written once, by one thread).

@@ -184,7 +184,11 @@ extension Handlers {
                 throw Problem.data(error, kind: .invalidGeoJSON, summary: "the features cannot be dissolved")
                     ?? Problem(.invalidGeometry, "\(error)")
             }
-            var out = result.collection
+            var out: FeatureCollection
+            do { out = try result.collection.reducedToPrecision(options.precision, source: "result") } catch {
+                throw Problem.data(error, kind: .invalidGeometry, summary: "the result cannot be written valid at precision \(options.precision)")
+                    ?? Problem(.invalidGeometry, "\(error)")
+            }
             var methods: JSONObject = [:]
             for (m, n) in result.methods.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { methods[m.rawValue] = .number(Double(n)) }
             out.foreignMembers["zorgzones"] = .object([

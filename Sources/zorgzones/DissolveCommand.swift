@@ -74,7 +74,7 @@ struct Dissolve: ParsableCommand {
             var job = FeatureDissolve(grouping: grouping, sum: sum, idProperty: id, source: source)
             job.validate = !noValidate
             let result = try job.run(fc)
-            let bytes = Data(try GeoJSONWriter(precision: precision).write(result.collection))
+            let bytes = Data(try GeoJSONWriter(precision: precision).writeLayer(result.collection, source: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>"))
             if let out {
                 try writeAtomically(bytes, to: URL(fileURLWithPath: out))
                 var err = StandardError()
