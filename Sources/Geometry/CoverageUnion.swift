@@ -46,23 +46,46 @@ public enum CoverageUnion {
 
     /// The union of `polygons`, with what could be proven about it. Result rings follow RFC 7946 (exterior
     /// counter-clockwise, holes clockwise), start where the tracing started, and use only input vertices.
-    public static func union(_ polygons: [Polygon]) -> Outcome {
+    public static func union(_ polygons: [Polygon]) -> Outcome { analyse(polygons).outcome }
+
+    /// Whether the polygons provably do not overlap one another (their edges cancel into non-crossing, properly
+    /// nested rings, so the winding number is 0 or 1 everywhere): a certified union, or one left unverified only
+    /// because the boundary touches itself in a vertex (which does not change any winding number). Valid input
+    /// polygons assumed.
+    public static func provesNoOverlap(_ polygons: [Polygon]) -> Bool {
+        let (outcome, onlyTouching) = analyse(polygons)
+        switch outcome {
+        case .certified: return true
+        case .unverified: return onlyTouching
+        case .notACoverage, .unsupported: return false
+        }
+    }
+
+    /// The union, and for an unverified one whether only vertices where the boundary touches itself (no
+    /// undecided predicate) left it unproven.
+    static func analyse(_ polygons: [Polygon]) -> (outcome: Outcome, onlyTouching: Bool) {
+        let outcome = unionOutcome(polygons)
+        return (outcome.outcome, outcome.onlyTouching)
+    }
+
+    private static func unionOutcome(_ polygons: [Polygon]) -> (outcome: Outcome, onlyTouching: Bool) {
+        func done(_ o: Outcome) -> (outcome: Outcome, onlyTouching: Bool) { (o, false) }
         var total = 0
         for p in polygons { total += p.vertexCount }
-        if total == 0 { return .certified([]) }
+        if total == 0 { return done(.certified([])) }
         var graph = EdgeGraph(expectedVertices: total)
         // 1. Edges, cancelling those that occur in both directions.
         for poly in polygons {
             for ri in 0...poly.holes.count {
                 let ring = ri == 0 ? poly.exterior : poly.holes[ri - 1]
                 guard ring.count >= 4, ring[0] == ring[ring.count - 1] else {
-                    return .unsupported(reason: "a ring with fewer than 4 positions or not closed")
+                    return done(.unsupported(reason: "a ring with fewer than 4 positions or not closed"))
                 }
                 for q in ring where !(q.x.isFinite && q.y.isFinite) {
-                    return .unsupported(reason: "a coordinate that is not a finite number")
+                    return done(.unsupported(reason: "a coordinate that is not a finite number"))
                 }
                 guard let sign = exactAreaSign(ring), sign != 0 else {
-                    return .unsupported(reason: "a ring without area, or whose orientation cannot be decided")
+                    return done(.unsupported(reason: "a ring without area, or whose orientation cannot be decided"))
                 }
                 let reversed = (sign > 0) != (ri == 0)
                 var prev = graph.intern(ring[0])
@@ -72,7 +95,7 @@ public enum CoverageUnion {
                         let ok = reversed ? graph.add(cur, prev) : graph.add(prev, cur)
                         if !ok {
                             let a = ring[k - 1], b = ring[k]
-                            return .notACoverage(reason: "the edge (\(a.x), \(a.y))–(\(b.x), \(b.y)) is used twice in the same direction")
+                            return done(.notACoverage(reason: "the edge (\(a.x), \(a.y))–(\(b.x), \(b.y)) is used twice in the same direction"))
                         }
                     }
                     prev = cur
@@ -83,7 +106,7 @@ public enum CoverageUnion {
         let traced: Tracing
         switch graph.trace() {
         case .success(let t): traced = t
-        case .failure(let reason): return .unsupported(reason: reason.message)
+        case .failure(let reason): return done(.unsupported(reason: reason.message))
         }
         // 3. Shells and holes, each ring with its area and bounding box.
         var rings: [TracedRing] = []
@@ -103,24 +126,25 @@ public enum CoverageUnion {
             // The orientation decides shell or hole: it must be exact (a sliver of overlap 1e-10° wide has a
             // floating-point area of either sign), the magnitude only orders the candidates of the nesting.
             guard let sign = exactAreaSign(positions), sign != 0 else {
-                return .unsupported(reason: "a traced ring without area, or whose orientation cannot be decided")
+                return done(.unsupported(reason: "a traced ring without area, or whose orientation cannot be decided"))
             }
             let magnitude = abs(signedArea(positions))
             rings.append(TracedRing(ids: ids, positions: positions, sign: sign,
                                     area: magnitude.isFinite ? magnitude : .greatestFiniteMagnitude, box: BoundingBox(of: positions)))
         }
-        if rings.isEmpty { return .unsupported(reason: "no boundary edges left") }
+        if rings.isEmpty { return done(.unsupported(reason: "no boundary edges left")) }
         if rings.count > maxRingsForNestingCheck {
-            return .unsupported(reason: "\(rings.count) rings: nesting check left to GEOS")
+            return done(.unsupported(reason: "\(rings.count) rings: nesting check left to GEOS"))
         }
         // 4. The boundary must not cross or touch itself (only where the zone touches itself in a vertex, which
         // makes the result unverified).
+        var decidedEverything = true
         var uncertain: String? = traced.touchingVertices > 0
             ? "the zone touches itself in \(traced.touchingVertices) vertex/vertices" : nil
         switch SegmentCheck.check(rings) {
         case .clean: break
-        case .crossing(let p): return .notACoverage(reason: "the boundary crosses or runs over itself near (\(p.x), \(p.y))")
-        case .undecided(let why): uncertain = uncertain ?? why
+        case .crossing(let p): return done(.notACoverage(reason: "the boundary crosses or runs over itself near (\(p.x), \(p.y))"))
+        case .undecided(let why): uncertain = uncertain ?? why; decidedEverything = false
         }
         // 5. Nesting: each ring's parent is the smallest ring containing it. Candidates are the rings whose box
         // holds its box, whatever their computed areas (two nested rings can have areas equal to the last bit);
@@ -155,11 +179,14 @@ public enum CoverageUnion {
             }
             parent[i] = smallest
         }
-        if undecidedNesting { uncertain = uncertain ?? "floating point could not decide the nesting of two rings" }
+        if undecidedNesting {
+            uncertain = uncertain ?? "floating point could not decide the nesting of two rings"
+            decidedEverything = false
+        }
         // A wrong nesting proves an overlap only when every containment test was decided.
-        func wrongNesting(_ message: String, _ p: Position) -> Outcome {
-            undecidedNesting ? .unsupported(reason: "could not decide the nesting of the rings")
-                : .notACoverage(reason: "\(message) near (\(p.x), \(p.y))")
+        func wrongNesting(_ message: String, _ p: Position) -> (outcome: Outcome, onlyTouching: Bool) {
+            done(undecidedNesting ? .unsupported(reason: "could not decide the nesting of the rings")
+                : .notACoverage(reason: "\(message) near (\(p.x), \(p.y))"))
         }
         var shellIndex = [Int](repeating: -1, count: rings.count)
         var result: [Polygon] = []
@@ -173,8 +200,8 @@ public enum CoverageUnion {
             guard p >= 0, rings[p].sign > 0 else { return wrongNesting("a hole outside every polygon", r.positions[0]) }
             result[shellIndex[p]].holes.append(r.positions)
         }
-        if let uncertain { return .unverified(result, reason: uncertain) }
-        return .certified(result)
+        if let uncertain { return (.unverified(result, reason: uncertain), decidedEverything) }
+        return done(.certified(result))
     }
 
     /// Splits a closed ring of vertex ids that passes a vertex more than once into closed rings that do not.
@@ -542,5 +569,18 @@ enum SegmentCheck {
             }
         }
         return undecided ? .undecided("floating point could not decide whether two boundary segments meet") : .clean
+    }
+}
+
+extension CoverageUnion {
+    /// Whether the polygons, as given, are provably a valid (Multi)Polygon: the Swift union certifies them and
+    /// cancels no edge, so the traced rings are exactly the input rings (simple, neither crossing nor touching,
+    /// properly nested). False means "not proven here" (check with GEOS), not "invalid".
+    public static func provesValid(_ polygons: [Polygon]) -> Bool {
+        guard case .certified(let result) = union(polygons) else { return false }
+        let rings = polygons.reduce(0) { $0 + 1 + $1.holes.count }
+        let resultRings = result.reduce(0) { $0 + 1 + $1.holes.count }
+        let vertices = polygons.reduce(0) { $0 + $1.vertexCount }
+        return rings == resultRings && vertices == result.reduce(0) { $0 + $1.vertexCount }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 // Precision reduction of a polygon layer, so that what is written with a fixed number of decimals is valid, and a
 // layer that tiled still tiles (issue 11).
 //
@@ -66,6 +68,15 @@ public struct PrecisionGrid: Sendable {
     }
 }
 
+/// Fixed slots filled from concurrent iterations (each index written once).
+final class Slots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
+    var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
+}
+
 /// Precision reduction of a layer of zones (each zone a list of polygons; zones may be empty).
 public enum LayerPrecision {
     /// What happened to one zone.
@@ -78,21 +89,46 @@ public enum LayerPrecision {
         case invalid(reason: String, smallestDecimals: Int?)
     }
 
+    /// Whether every vertex of the polygons is already on the grid (rounding changes nothing).
+    public static func isOnGrid(_ polygons: [Polygon], _ grid: PrecisionGrid) -> Bool {
+        for p in polygons {
+            for r in p.rings { for q in r where grid.round(q.x) != q.x || grid.round(q.y) != q.y { return false } }
+        }
+        return true
+    }
+
     /// Reduces every zone of the layer to `grid`. Zones whose input is not polygonal (empty) stay empty.
-    public static func reduce(_ zones: [[Polygon]], to grid: PrecisionGrid) -> [ZoneOutcome] {
-        var rounded = zones.map { grid.round(polygons: $0) }
+    /// `knownValid`: the zones were proven or checked valid already (a dissolve's output), so a layer whose
+    /// vertices are all on the grid is written as it is.
+    public static func reduce(_ zones: [[Polygon]], to grid: PrecisionGrid, knownValid: Bool = false) -> [ZoneOutcome] {
+        let onGrid = Slots<Bool>(count: zones.count)
+        DispatchQueue.concurrentPerform(iterations: zones.count) { i in onGrid.set(i, isOnGrid(zones[i], grid)) }
+        if knownValid && onGrid.values.allSatisfy({ $0 == true }) {
+            return zones.map { .reduced($0, snapped: false) }
+        }
+        // Round and prove each zone (in parallel), and check the layer for overlaps next to them.
+        let proven = Slots<[Polygon]?>(count: zones.count + 1)
+        let overlap = Slots<Bool>(count: 1)
+        let rounded = zones.map { grid.round(polygons: $0) }
+        DispatchQueue.concurrentPerform(iterations: zones.count + 1) { job in
+            if job == zones.count {
+                overlap.set(0, introducedOverlap(original: zones, rounded: rounded))
+                return
+            }
+            let i = job
+            if zones[i].isEmpty { proven.set(i, .some([])); return }
+            proven.set(i, provenValid(rounded[i]))
+        }
         var outcomes: [ZoneOutcome?] = Array(repeating: nil, count: zones.count)
         var needsSnap = false
-        for (i, polys) in rounded.enumerated() {
-            if zones[i].isEmpty { outcomes[i] = .reduced([], snapped: false); continue }
-            if let valid = provenValid(polys) {
-                rounded[i] = valid
+        for i in zones.indices {
+            if let valid = proven.values[i] ?? nil {
                 outcomes[i] = .reduced(valid, snapped: false)
             } else {
                 needsSnap = true
             }
         }
-        if !needsSnap && !introducedOverlap(original: zones, rounded: rounded) { return outcomes.map { $0! } }
+        if !needsSnap && overlap.values[0] != true { return outcomes.map { $0! } }
 
         // Step 3: snap-round the layer's linework as a whole.
         let snapped = (try? snapRound(zones, to: grid)) ?? nil
@@ -131,9 +167,9 @@ public enum LayerPrecision {
     static func introducedOverlap(original: [[Polygon]], rounded: [[Polygon]]) -> Bool {
         let all = rounded.flatMap { $0 }
         if all.isEmpty { return false }
-        if case .certified = CoverageUnion.union(all) { return false }
-        // The rounded layer is not provably a coverage: it is only a problem if the original layer was one.
-        if case .certified = CoverageUnion.union(original.flatMap { $0 }) { return true }
+        if CoverageUnion.provesNoOverlap(all) { return false }
+        // The rounded layer is not provably free of overlaps: it is only a problem if the original layer was.
+        if CoverageUnion.provesNoOverlap(original.flatMap { $0 }) { return true }
         // Original zones that overlapped (or were not a clean coverage to begin with): compare overlap areas
         // would be costly; snap-rounding the whole layer is always correct, so take it when any zone pair
         // that did not overlap before does now. GEOS answers that on the rounded zones.

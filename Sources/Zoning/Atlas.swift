@@ -56,7 +56,7 @@ public enum Atlas {
         var out: [(String, Data)] = []
         var entries: [Manifest.LayerEntry] = []
         for layer in layers {
-            let data = Data(try writer.writeLayer(layer.featureCollection(populationYear: dataset.populationYear), source: "\(layer.name).geojson"))
+            let data = Data(try writer.writeLayer(layer.featureCollection(populationYear: dataset.populationYear), source: "\(layer.name).geojson", knownValid: true))
             let file = "\(layer.name).geojson"
             var methods: [String: Int] = [:]
             for f in layer.features { methods[f.method.rawValue, default: 0] += 1 }
@@ -82,19 +82,15 @@ public enum Atlas {
         return out
     }
 
-    /// Builds and writes everything into `directory` (created if needed). Files are written atomically, and
-    /// only after every layer has been computed and encoded, so a failure leaves no half-written output.
+    /// Builds and writes everything into `directory` (created if needed), only after every layer has been
+    /// computed and encoded, as one folder swapped in whole (`OutputFolder`): a reader sees all of the old run or
+    /// all of the new one, and a failure or a kill leaves the old folder as it was.
     @discardableResult
     public static func build(_ dataset: Dataset, to directory: URL, writer: GeoJSONWriter = GeoJSONWriter()) throws -> [(name: String, data: Data)] {
         let dissolver = Dissolver(dataset)
         let layers = try layers(dataset, dissolver: dissolver)
         let files = try files(dataset, layers: layers, edgeMatch: dissolver.edgeMatch(), writer: writer)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw DataError(file: directory.path, message: "cannot create the output directory: \(error.localizedDescription)")
-        }
-        for f in files { try writeAtomically(f.data, to: directory.appendingPathComponent(f.name)) }
+        try OutputFolder.publish(files, to: directory)
         return files
     }
 }

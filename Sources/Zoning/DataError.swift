@@ -50,6 +50,7 @@ public struct CSVTable: Sendable {
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DataError(file: name, message: "the file is empty (a CSV header row is expected)")
         }
+        try Self.checkQuoting(body, name: name)
         let reader: CSVReader
         do {
             reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true)
@@ -76,6 +77,66 @@ public struct CSVTable: Sendable {
         }
         self.rows = rows
         self.lines = lines
+    }
+
+    /// RFC 4180 quoting, strictly: a quote opens a field only as its first character, and closes it only before a
+    /// comma, a line end or the end of the file (a doubled quote inside is a quote). CSV.swift reads a stray quote
+    /// leniently, which once turned half a line of hospital campuses into a network name; here it is an error with
+    /// its line.
+    static func checkQuoting(_ text: String, name: String) throws {
+        var line = 1
+        var quotedSince: Int?   // line where the open quoted field started
+        var atFieldStart = true
+        var afterClosingQuote = false
+        var it = text.utf8.makeIterator()
+        var pending: UInt8? = nil
+        func next() -> UInt8? {
+            if let p = pending { pending = nil; return p }
+            return it.next()
+        }
+        while let c = next() {
+            if let since = quotedSince {
+                if c == UInt8(ascii: "\"") {
+                    let n = next()
+                    if n == UInt8(ascii: "\"") { continue }          // escaped quote
+                    quotedSince = nil
+                    afterClosingQuote = true
+                    _ = since   // the field is closed
+                    if let n { pending = n }
+                    continue
+                }
+                if c == UInt8(ascii: "\n") { line += 1 }
+                continue
+            }
+            switch c {
+            case UInt8(ascii: ","):
+                atFieldStart = true; afterClosingQuote = false
+            case UInt8(ascii: "\n"):
+                line += 1; atFieldStart = true; afterClosingQuote = false
+            case UInt8(ascii: "\r"):
+                break
+            case UInt8(ascii: "\""):
+                if atFieldStart && !afterClosingQuote {
+                    quotedSince = line
+                    atFieldStart = false
+                } else {
+                    throw DataError(file: name, location: "line \(line)",
+                                    message: "malformed CSV: a quote inside a field that does not start with one (quote the whole field and double the quote: \"\"\")")
+                }
+            case UInt8(ascii: " "), UInt8(ascii: "\t"):
+                continue   // blanks around a field (trimmed) neither start nor end it
+            default:
+                if afterClosingQuote {
+                    throw DataError(file: name, location: "line \(line)",
+                                    message: "malformed CSV: text after the closing quote of a quoted field (a stray or unbalanced quote)")
+                }
+                atFieldStart = false
+            }
+        }
+        if let since = quotedSince {
+            throw DataError(file: name, location: "line \(since)",
+                            message: "malformed CSV: a quoted field that starts here is never closed (an unbalanced quote)")
+        }
     }
 
     public init(contentsOf url: URL, name: String? = nil) throws {

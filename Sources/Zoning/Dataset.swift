@@ -100,12 +100,12 @@ public struct Dataset: Sendable {
         zonings["municipalities"] = municipalityZoning(blocks)
         var names = ["municipalities"]
 
-        func addZoning(_ name: String, url: URL, display: String, role: String) throws {
+        func addZoning(_ name: String, url: URL, display: String, role: String, codeColumn: String? = nil) throws {
             let data = try readFile(url, display: display)
             guard let text = String(data: data, encoding: .utf8) else {
                 throw DataError(file: display, message: "the file is not UTF-8 text")
             }
-            let table = try ZoneTable(csv: CSVTable(text: text, name: display))
+            let table = try ZoneTable(csv: CSVTable(text: text, name: display), codeColumn: codeColumn)
             let parents = names.compactMap { zonings[$0] }.filter { $0.name != "municipalities" }
             let (z, outOfScope) = try Zoning.resolve(table, name: name, blocks: blocks, parents: parents)
             zonings[name] = z
@@ -116,9 +116,9 @@ public struct Dataset: Sendable {
             inputs.append(InputFile(role: role, path: display, sha256: sha256(data), bytes: data.count,
                                     records: table.rows.count))
         }
-        try addZoning("elz", url: url(options.elzFile), display: options.elzFile, role: "zoning elz")
-        try addZoning("rr", url: url(options.rrFile), display: options.rrFile, role: "zoning rr")
-        try addZoning("rzz", url: url(options.rzzFile), display: options.rzzFile, role: "zoning rzz")
+        try addZoning("elz", url: url(options.elzFile), display: options.elzFile, role: "zoning elz", codeColumn: "elz_code")
+        try addZoning("rr", url: url(options.rrFile), display: options.rrFile, role: "zoning rr", codeColumn: "rr_code")
+        try addZoning("rzz", url: url(options.rzzFile), display: options.rzzFile, role: "zoning rzz", codeColumn: "rzz_code")
         for (name, url) in options.extraZonings {
             if zonings[name] != nil {
                 throw DataError(file: url.path, message: "layer name '\(name)' is already used; pick another name")
@@ -153,6 +153,25 @@ public struct Dataset: Sendable {
     }
 
     /// Reads blocks from GeoJSON: properties `id`, `nis`, `name`, `region`, `province`; Polygon or MultiPolygon.
+    /// GEOS's reason and location when `shape` is not valid, nil when it is.
+    static func blockValidityProblem(_ shape: Shape) -> String? {
+        do {
+            let d = try Geometry(shape).validityDetail()
+            if d.valid { return nil }
+            return (d.reason ?? "invalid") + (d.location.map { " at (\($0.x), \($0.y))" } ?? "")
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    private static func string(_ v: JSONValue?) -> String? {
+        switch v {
+        case .string(let s)?: return s
+        case .number(let n)?: return n == n.rounded() ? String(Int(n)) : String(n)
+        default: return nil
+        }
+    }
+
     public static func readBlocks(_ data: Data, source: String) throws -> [Block] {
         let fc: FeatureCollection
         switch Result(catching: { try GeoJSONReader(source: source).readFeatureCollection(data) }) {
@@ -209,6 +228,23 @@ public struct Dataset: Sendable {
             }
             blocks.append(Block(id: id, nis: nis, name: name, region: region, province: province, shape: shape,
                                 projected: projected, areaKm2: planarArea(projected) / 1e6, population: 0))
+        }
+        // Every block valid, as GEOS defines it: proven by the Swift union where it can, else asked of GEOS. An
+        // invalid block is named the same way by every command and the service (issue 11).
+        if errors.isEmpty {
+            let proven = ResultSlots<Bool>(count: blocks.count)
+            let shapes = blocks.map(\.shape)
+            DispatchQueue.concurrentPerform(iterations: shapes.count) { i in
+                proven.set(i, .success(CoverageUnion.provesValid(shapes[i].polygons)))
+            }
+            let isProven = try proven.values()
+            for (i, b) in blocks.enumerated() where !isProven[i] {
+                if let problem = blockValidityProblem(b.shape) {
+                    let index = fc.features.firstIndex { string($0.properties["id"]) == b.id } ?? i
+                    errors.append(DataError(file: source, location: "features[\(index)]", field: "geometry",
+                                            message: "block '\(b.id)' (\(b.name)) is not a valid polygon: \(problem); repair it (e.g. ST_MakeValid, ogr2ogr -makevalid)"))
+                }
+            }
         }
         if !errors.isEmpty { throw DataErrors(errors) }
         if blocks.isEmpty { throw DataError(file: source, message: "no features") }

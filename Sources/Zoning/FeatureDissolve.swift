@@ -24,6 +24,12 @@ public struct FeatureDissolve: Sendable {
     /// Check every input polygon with GEOS first and refuse invalid ones (self-intersections, …) with the
     /// reason and location, instead of letting the union fail or produce a wrong answer.
     public var validate = true
+    /// Repair invalid input polygons with GEOS `MakeValid` (like PostGIS `ST_MakeValid`, shapely `make_valid`)
+    /// instead of refusing them; the result lists the features it changed.
+    public var makeValid = false
+    /// Features whose grouping value is null or missing: left out and reported (geopandas `dropna=True`), or,
+    /// with `keepNull`, dissolved as one group of their own whose value is null.
+    public var keepNull = false
 
     public init(grouping: Grouping, sum: [String] = [], idProperty: String? = nil, source: String = "<input>") {
         self.grouping = grouping
@@ -37,7 +43,14 @@ public struct FeatureDissolve: Sendable {
         public var collection: FeatureCollection
         public var edgeMatch: EdgeMatch
         public var methods: [DissolveMethod: Int]
+        /// Indices of the features left out because their grouping value is null or missing.
+        public var leftOut: [Int] = []
+        /// Indices of the invalid features repaired by `makeValid`, with GEOS's reason.
+        public var repaired: [(feature: Int, reason: String)] = []
     }
+
+    /// The group of features whose grouping value is null or missing, when `keepNull` keeps them.
+    static let nullGroup = "\u{0}null"
 
     static func key(_ v: JSONValue?) -> String? {
         switch v {
@@ -51,10 +64,16 @@ public struct FeatureDissolve: Sendable {
     /// Dissolves. Every feature must have a polygonal geometry and a grouping value; all problems are reported
     /// together, each with the feature index and the field.
     public func run(_ input: FeatureCollection) throws -> Result {
+        var input = input
+        var repairedFeatures: [(feature: Int, reason: String)] = []
         var errors: [(feature: Int, error: DataError)] = []
         var groups: [String: [Int]] = [:]
         var names: [String: String] = [:]
         var polygonal: [Int] = []
+        var leftOut: [Int] = []
+        var summedSeen = Set<String>()
+        var unsummable: [String: (count: Int, first: Int, kind: String)] = [:]
+        var idSeen = false
         for (i, f) in input.features.enumerated() {
             let loc = "features[\(i)]"
             guard let g = f.geometry, !g.polygons.isEmpty, g.vertexCount == g.polygons.reduce(0, { $0 + $1.vertexCount }) else {
@@ -65,18 +84,27 @@ public struct FeatureDissolve: Sendable {
             polygonal.append(i)
             switch grouping {
             case .property(let p):
-                guard let k = Self.key(f.properties[p]) else {
+                let v = f.properties[p]
+                if v == nil || v!.isNull {
+                    if keepNull { groups[Self.nullGroup, default: []].append(i) } else { leftOut.append(i) }
+                    continue
+                }
+                guard let k = Self.key(v) else {
                     errors.append((i, DataError(file: source, location: loc, field: "properties.\(p)",
-                                                message: f.properties[p] == nil ? "missing (the dissolve groups by it)"
-                                                    : "expected a string or number, found \(f.properties[p]!.kindDescription)")))
+                                                message: "expected a string or number, found \(v!.kindDescription)")))
                     continue
                 }
                 groups[k, default: []].append(i)
                 names[k] = k
             case .table(let keyProperty, let table):
-                guard let k = Self.key(f.properties[keyProperty]) else {
+                let v = f.properties[keyProperty]
+                if v == nil || v!.isNull {
+                    if keepNull { groups[Self.nullGroup, default: []].append(i) } else { leftOut.append(i) }
+                    continue
+                }
+                guard let k = Self.key(v) else {
                     errors.append((i, DataError(file: source, location: loc, field: "properties.\(keyProperty)",
-                                                message: "missing (the assignment table is keyed by it)")))
+                                                message: "expected a string or number, found \(v!.kindDescription)")))
                     continue
                 }
                 guard let z = table[k] else {
@@ -88,35 +116,89 @@ public struct FeatureDissolve: Sendable {
                 names[z.code] = z.name
             }
             for s in sum {
-                if let v = f.properties[s], v.doubleValue == nil, !v.isNull {
-                    errors.append((i, DataError(file: source, location: loc, field: "properties.\(s)",
-                                                message: "cannot sum: expected a number, found \(v.kindDescription)")))
+                let v = f.properties[s]
+                if v != nil { summedSeen.insert(s) }
+                if v == nil || v!.isNull || v!.doubleValue == nil {
+                    if unsummable[s] == nil { unsummable[s] = (0, i, v?.kindDescription ?? "missing") }
+                    unsummable[s]!.count += 1
                 }
             }
+            if let idProperty, f.properties[idProperty] != nil { idSeen = true }
             if errors.count > 100 { break }
+        }
+        // Properties named by the request that no feature has: a typo, not a column of zeros or indices.
+        let available = Set(input.features.prefix(1000).flatMap { $0.properties.keys }).sorted()
+        func noSuchProperty(_ name: String, _ option: String) -> DataError {
+            DataError(file: source, location: "features", field: "properties.\(name)",
+                      message: "no feature has the property '\(name)' (\(option)); properties found: \(available.prefix(30).joined(separator: ", "))")
+        }
+        if case .property(let p) = grouping, !input.features.isEmpty,
+           !input.features.contains(where: { $0.properties[p] != nil }) {
+            errors.insert((-1, noSuchProperty(p, "the dissolve groups by it")), at: 0)
+        }
+        if case .table(let p, _) = grouping, !input.features.isEmpty,
+           !input.features.contains(where: { $0.properties[p] != nil }) {
+            errors.insert((-1, noSuchProperty(p, "the assignment table is keyed by it")), at: 0)
+        }
+        for s in sum where !summedSeen.contains(s) && !input.features.isEmpty {
+            errors.insert((-1, noSuchProperty(s, "--sum / sum=")), at: 0)
+        }
+        for s in sum where summedSeen.contains(s) {
+            if let u = unsummable[s] {
+                errors.append((u.first, DataError(file: source, location: "features[\(u.first)]", field: "properties.\(s)",
+                    message: "cannot sum '\(s)': \(u.count) feature\(u.count == 1 ? "" : "s") without a number (first here: \(u.kind)); zero is not a default for a missing value")))
+            }
+        }
+        if let idProperty, !idSeen, !input.features.isEmpty {
+            errors.insert((-1, noSuchProperty(idProperty, "--id / id=")), at: 0)
+        } else if let idProperty {
+            let without = input.features.indices.filter { Self.key(input.features[$0].properties[idProperty]) == nil }
+            if let first = without.first {
+                errors.append((first, DataError(file: source, location: "features[\(first)]", field: "properties.\(idProperty)",
+                    message: "\(without.count) feature\(without.count == 1 ? " has" : "s have") no usable '\(idProperty)' (null, missing or not a string or number) to list as a member")))
+            }
         }
         if validate && errors.count <= 100 && !polygonal.isEmpty {
             // GEOS validity of every polygonal feature, in parallel over interleaved chunks of features.
             let chunks = Swift.min(polygonal.count, ProcessInfo.processInfo.activeProcessorCount * 8)
             let found = ResultSlots<[(feature: Int, error: DataError)]>(count: chunks)
-            let source = self.source, features = input.features, candidates = polygonal
+            let fixes = ResultSlots<[(feature: Int, reason: String, shape: Shape)]>(count: chunks)
+            let source = self.source, features = input.features, candidates = polygonal, makeValid = self.makeValid
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 var local: [(feature: Int, error: DataError)] = []
+                var repaired: [(feature: Int, reason: String, shape: Shape)] = []
                 for k in stride(from: c, to: candidates.count, by: chunks) {
                     let i = candidates[k]
                     let loc = "features[\(i)]"
                     do {
-                        let d = try Geometry(features[i].geometry!).validityDetail()
+                        let g = try Geometry(features[i].geometry!)
+                        let d = try g.validityDetail()
                         if !d.valid {
                             let at = d.location.map { " at (\($0.x), \($0.y))" } ?? ""
-                            local.append((i, DataError(file: source, location: loc, field: "geometry",
-                                                       message: "invalid polygon: \(d.reason ?? "invalid")\(at)")))
+                            let reason = "\(d.reason ?? "invalid")\(at)"
+                            if makeValid {
+                                let polys = try g.makeValid().polygons()
+                                if polys.isEmpty {
+                                    local.append((i, DataError(file: source, location: loc, field: "geometry",
+                                                               message: "invalid polygon (\(reason)) with no area left after repair")))
+                                } else {
+                                    repaired.append((i, reason, Shape.polygonal(polys)))
+                                }
+                            } else {
+                                local.append((i, DataError(file: source, location: loc, field: "geometry",
+                                                           message: "invalid polygon: \(reason) (--make-valid repairs it)")))
+                            }
                         }
                     } catch {
                         local.append((i, DataError(file: source, location: loc, field: "geometry", message: "\(error)")))
                     }
                 }
                 found.set(c, .success(local))
+                fixes.set(c, .success(repaired))
+            }
+            for r in (try fixes.values()).flatMap({ $0 }).sorted(by: { $0.feature < $1.feature }) {
+                input.features[r.feature].geometry = r.shape
+                repairedFeatures.append((r.feature, r.reason))
             }
             // In input order; for one feature its geometry error before its property errors.
             let all = (try found.values()).flatMap { $0 } + errors
@@ -124,11 +206,15 @@ public struct FeatureDissolve: Sendable {
         }
         if !errors.isEmpty { throw DataErrors(errors.prefix(101).map(\.error)) }
         if input.features.isEmpty { throw DataError(file: source, location: "features", message: "no features to dissolve") }
+        if groups.isEmpty {
+            throw DataError(file: source, location: "features", message: "every feature's grouping value is null or missing (\(leftOut.count) features); keep them as one group with --keep-null / keep_null=true")
+        }
 
+        let dissolveInput = input
         let codes = groups.keys.sorted(by: naturalLess)
         let groupsByCode = groups, namesByCode = names
         let slots = ResultSlots<(Feature, DissolveMethod)>(count: codes.count)
-        let inBelgium = input.features.allSatisfy { f in
+        let inBelgium = dissolveInput.features.allSatisfy { f in
             guard let b = f.geometry?.bounds else { return false }
             return b.minX > 2.0 && b.maxX < 7.0 && b.minY > 49.0 && b.maxY < 52.0
         }
@@ -136,25 +222,27 @@ public struct FeatureDissolve: Sendable {
         let report = ResultSlots<EdgeMatch>(count: 1)
         DispatchQueue.concurrentPerform(iterations: codes.count + 1) { job in
             if job == 0 {
-                report.set(0, .success(EdgeMatch(blocks: input.features.enumerated().map { (String($0.offset), $0.element.geometry!) })))
+                report.set(0, .success(EdgeMatch(blocks: dissolveInput.features.enumerated().map { (String($0.offset), $0.element.geometry!) })))
                 return
             }
             let i = job - 1
             slots.set(i, Swift.Result {
                 let code = codes[i]
                 let members = groupsByCode[code]!
-                let (shape, method) = try dissolveShapes(members.map { input.features[$0].geometry! })
+                let (shape, method) = try dissolveShapes(members.map { dissolveInput.features[$0].geometry! })
                 var p: JSONObject = [:]
+                let isNullGroup = code == Self.nullGroup
                 switch grouping {
-                case .property(let name): p[name] = input.features[members[0]].properties[name]
-                case .table: p["code"] = .string(code); p["name"] = .string(namesByCode[code] ?? code)
+                case .property(let name): p[name] = isNullGroup ? .null : dissolveInput.features[members[0]].properties[name]
+                case .table: p["code"] = isNullGroup ? .null : .string(code); p["name"] = isNullGroup ? .null : .string(namesByCode[code] ?? code)
                 }
                 p["count"] = .number(Double(members.count))
                 if let idProperty {
-                    p["members"] = .array(members.map { .string(Self.key(input.features[$0].properties[idProperty]) ?? String($0)) })
+                    p["members"] = .array(members.map { .string(Self.key(dissolveInput.features[$0].properties[idProperty])!) })
                 }
                 for s in sum {
-                    p[s] = .number(members.reduce(0.0) { $0 + (input.features[$1].properties[s]?.doubleValue ?? 0) })
+                    // Every value is a number here (checked above).
+                    p[s] = .number(members.reduce(0.0) { $0 + dissolveInput.features[$1].properties[s]!.doubleValue! })
                 }
                 if inBelgium {
                     let projected = try Projection.transform(shape, from: .crs84, to: .lambert72)
@@ -162,7 +250,7 @@ public struct FeatureDissolve: Sendable {
                 }
                 p["parts"] = .number(Double(shape.polygons.count))
                 p["method"] = .string(method.rawValue)
-                return (Feature(id: .string(code), properties: p, geometry: shape), method)
+                return (Feature(id: isNullGroup ? nil : .string(code), properties: p, geometry: shape), method)
             })
         }
         let out = try slots.values()
@@ -170,6 +258,6 @@ public struct FeatureDissolve: Sendable {
         var methods: [DissolveMethod: Int] = [:]
         for (_, m) in out { methods[m, default: 0] += 1 }
         return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: out.map(\.0)),
-                      edgeMatch: edgeMatch, methods: methods)
+                      edgeMatch: edgeMatch, methods: methods, leftOut: leftOut, repaired: repairedFeatures)
     }
 }

@@ -6,7 +6,8 @@ extension FeatureCollection {
     /// that precision, neighbours still sharing their vertices, `parts` updated. A zone that collapses, or that
     /// cannot be made valid, is an error naming the layer (`source`), the feature and the smallest number of
     /// decimals that keeps it.
-    public func reducedToPrecision(_ decimals: Int, source: String) throws -> FeatureCollection {
+    /// `knownValid`: the polygons were proven or checked valid already (a dissolve's output).
+    public func reducedToPrecision(_ decimals: Int, source: String, knownValid: Bool = false) throws -> FeatureCollection {
         let polygonalIndex = features.indices.filter { i in
             guard let g = features[i].geometry else { return false }
             switch g {
@@ -16,7 +17,7 @@ extension FeatureCollection {
         }
         if polygonalIndex.isEmpty { return self }
         let zones = polygonalIndex.map { features[$0].geometry!.polygons }
-        let outcomes = LayerPrecision.reduce(zones, to: PrecisionGrid(decimals: decimals))
+        let outcomes = LayerPrecision.reduce(zones, to: PrecisionGrid(decimals: decimals), knownValid: knownValid)
         var out = self
         var errors: [DataError] = []
         for (k, i) in polygonalIndex.enumerated() {
@@ -57,7 +58,7 @@ extension FeatureCollection {
 extension GeoJSONWriter {
     /// The collection as GeoJSON at this writer's precision, with its polygons reduced as one layer first
     /// (`FeatureCollection.reducedToPrecision`), so that what is written is valid at the precision it is written.
-    public func writeLayer(_ collection: FeatureCollection, source: String) throws -> [UInt8] {
-        try write(collection.reducedToPrecision(precision, source: source))
+    public func writeLayer(_ collection: FeatureCollection, source: String, knownValid: Bool = false) throws -> [UInt8] {
+        try write(collection.reducedToPrecision(precision, source: source, knownValid: knownValid))
     }
 }

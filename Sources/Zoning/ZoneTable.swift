@@ -23,29 +23,40 @@ public struct ZoneTable: Sendable {
         self.rows = rows
     }
 
-    /// Reads a zone table from a CSV table. The key column is the first of `block_id`, `nis`, `elz_code`, `id`,
-    /// `key` present, else the first column. The zone code column is `code`, else the first other `*_code`
-    /// column, else the second column; the name column is `name`, else the `*_name` column with the code
-    /// column's prefix, else the third column (or the code itself when there is none).
-    public init(csv: CSVTable) throws {
+    /// Key columns, in order of preference.
+    public static let keyColumns = ["block_id", "nis", "nis_code", "elz_code", "id", "key"]
+
+    /// Reads a zone table from a CSV table, by column name, never by position. The key column is the first of
+    /// `keyColumns` present. The zone code column is `codeColumn` when given (the data package's tables:
+    /// `elz_code`, `rr_code`, `rzz_code`), else `code`, else the one `*_code` column other than the key. The name
+    /// column is `name`, or the `*_name` column with the code column's prefix; without one, a zone's name is its
+    /// code. A missing column is an error naming the file and the columns it has.
+    public init(csv: CSVTable, codeColumn: String? = nil) throws {
         let h = csv.header
-        guard h.count >= 2 else {
-            throw DataError(file: csv.name, location: "line 1",
-                            message: "a zone table needs at least two columns (key, zone code[, zone name]); found \(h.count)")
+        let columns = h.joined(separator: ", ")
+        func missing(_ what: String, _ field: String) -> DataError {
+            DataError(file: csv.name, location: "line 1", field: field, message: "\(what); the columns are: \(columns)")
         }
-        let keyIdx = ["block_id", "nis", "elz_code", "id", "key"].compactMap { h.firstIndex(of: $0) }.first ?? 0
+        guard let keyIdx = Self.keyColumns.compactMap({ h.firstIndex(of: $0) }).first(where: { h[$0] != codeColumn }) else {
+            throw missing("no key column (one of \(Self.keyColumns.joined(separator: ", ")))", Self.keyColumns[0])
+        }
         let codeIdx: Int
-        if let i = h.firstIndex(of: "code"), i != keyIdx { codeIdx = i }
-        else if let i = h.indices.first(where: { $0 != keyIdx && h[$0].hasSuffix("_code") }) { codeIdx = i }
-        else { codeIdx = keyIdx == 0 ? 1 : 0 }
-        var nameIdx: Int?
-        if let i = h.firstIndex(of: "name"), i != keyIdx { nameIdx = i }
-        else if h[codeIdx].hasSuffix("_code"),
-                let i = h.firstIndex(of: String(h[codeIdx].dropLast(5)) + "_name") { nameIdx = i }
-        else {
-            let rest = h.indices.filter { $0 != keyIdx && $0 != codeIdx && !h[$0].hasSuffix("_name") }
-            nameIdx = rest.first
+        if let codeColumn {
+            guard let i = h.firstIndex(of: codeColumn) else { throw missing("no '\(codeColumn)' column", codeColumn) }
+            codeIdx = i
+        } else if let i = h.firstIndex(of: "code"), i != keyIdx {
+            codeIdx = i
+        } else {
+            let candidates = h.indices.filter { $0 != keyIdx && h[$0].hasSuffix("_code") }
+            guard candidates.count == 1 else {
+                throw missing(candidates.isEmpty ? "no zone code column ('code' or one '*_code' column besides the key '\(h[keyIdx])')"
+                              : "more than one zone code column (\(candidates.map { h[$0] }.joined(separator: ", "))): name one 'code'", "code")
+            }
+            codeIdx = candidates[0]
         }
+        var nameIdx: Int?
+        if h[codeIdx].hasSuffix("_code"), let i = h.firstIndex(of: String(h[codeIdx].dropLast(5)) + "_name") { nameIdx = i }
+        else if let i = h.firstIndex(of: "name"), i != keyIdx { nameIdx = i }
         let keyName = h[keyIdx]
         var rows: [Row] = []
         rows.reserveCapacity(csv.rows.count)
@@ -69,8 +80,8 @@ public struct ZoneTable: Sendable {
         self.init(source: csv.name, keyColumn: keyName, rows: rows)
     }
 
-    public init(contentsOf url: URL, name: String? = nil) throws {
-        try self.init(csv: CSVTable(contentsOf: url, name: name))
+    public init(contentsOf url: URL, name: String? = nil, codeColumn: String? = nil) throws {
+        try self.init(csv: CSVTable(contentsOf: url, name: name), codeColumn: codeColumn)
     }
 }
 

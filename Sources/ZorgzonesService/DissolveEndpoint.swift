@@ -23,8 +23,10 @@ struct DissolveOptions: Sendable {
     var id: String?
     var precision = 6
     var validate = true
+    var makeValid = false
+    var keepNull = false
 
-    static let members: Set<String> = ["by", "key", "table", "sum", "id", "precision", "validate"]
+    static let members: Set<String> = ["by", "key", "table", "sum", "id", "precision", "validate", "make_valid", "keep_null"]
 
     /// Reads the options from the query and the collection's `dissolve` member.
     static func read(query: [String: [String]], body: JSONValue?, limits: ServiceLimits) throws -> DissolveOptions {
@@ -106,13 +108,20 @@ struct DissolveOptions: Sendable {
             }
             options.precision = n
         }
-        if let (v, path) = given["validate"] {
+        func flag(_ k: String) throws -> Bool? {
+            guard let (v, path) = given[k] else { return nil }
             switch v {
-            case .bool(let b): options.validate = b
-            case .string("true"), .string("1"): options.validate = true
-            case .string("false"), .string("0"): options.validate = false
-            default: throw Problem(.invalidRequest, "'validate' must be true or false", path: path, field: "validate")
+            case .bool(let b): return b
+            case .string("true"), .string("1"): return true
+            case .string("false"), .string("0"): return false
+            default: throw Problem(.invalidRequest, "'\(k)' must be true or false", path: path, field: k)
             }
+        }
+        if let b = try flag("validate") { options.validate = b }
+        if let b = try flag("make_valid") { options.makeValid = b }
+        if let b = try flag("keep_null") { options.keepNull = b }
+        if options.makeValid && !options.validate {
+            throw Problem(.invalidRequest, "'make_valid' repairs what validation finds: it cannot go with validate=false", field: "make_valid")
         }
         return options
     }
@@ -179,13 +188,15 @@ extension Handlers {
             _ = fc.foreignMembers.removeValue(forKey: "dissolve")
             var job = FeatureDissolve(grouping: options.grouping, sum: options.sum, idProperty: options.id, source: "request")
             job.validate = options.validate
+            job.makeValid = options.makeValid
+            job.keepNull = options.keepNull
             let result: FeatureDissolve.Result
             do { result = try job.run(fc) } catch {
                 throw Problem.data(error, kind: .invalidGeoJSON, summary: "the features cannot be dissolved")
                     ?? Problem(.invalidGeometry, "\(error)")
             }
             var out: FeatureCollection
-            do { out = try result.collection.reducedToPrecision(options.precision, source: "result") } catch {
+            do { out = try result.collection.reducedToPrecision(options.precision, source: "result", knownValid: options.validate) } catch {
                 throw Problem.data(error, kind: .invalidGeometry, summary: "the result cannot be written valid at precision \(options.precision)")
                     ?? Problem(.invalidGeometry, "\(error)")
             }
@@ -195,6 +206,12 @@ extension Handlers {
                 "input_features": .number(Double(fc.features.count)),
                 "zones": .number(Double(out.features.count)),
                 "methods": .object(methods),
+                "left_out": .object([
+                    "reason": .string("grouping value null or missing (keep_null=true keeps them as a group)"),
+                    "count": .number(Double(result.leftOut.count)),
+                    "features": .array(result.leftOut.prefix(1000).map { .number(Double($0)) }),
+                ]),
+                "repaired": .array(result.repaired.map { .object(["feature": .number(Double($0.feature)), "reason": .string($0.reason)]) }),
                 "coverage": .object([
                     "clean": .bool(result.edgeMatch.isClean),
                     "edges": .number(Double(result.edgeMatch.edges)),

@@ -96,16 +96,9 @@ struct Compare: ParsableCommand {
             var written: [String] = []
             if let out {
                 let files = try comparison.files(dataset: dataset, writer: GeoJSONWriter(precision: precision))
-                let dir = URL(fileURLWithPath: out)
-                do {
-                    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-                } catch {
-                    throw DataError(file: out, message: "cannot create the output directory: \(error.localizedDescription)")
-                }
-                for f in files {
-                    try writeAtomically(f.data, to: dir.appendingPathComponent(f.name))
-                    written.append("wrote \(out)/\(f.name) (\(f.data.count) bytes)")
-                }
+                // One step for all files of this comparison; other files in the folder are kept.
+                try OutputFolder.publish(files, to: URL(fileURLWithPath: out), keepOthers: true)
+                for f in files { written.append("wrote \(out)/\(f.name) (\(f.data.count) bytes)") }
             }
             switch format {
             case .text:

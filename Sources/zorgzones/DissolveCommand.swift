@@ -7,12 +7,17 @@ struct Dissolve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Dissolve any polygon GeoJSON by a property or an assignment table (like geopandas dissolve).",
         discussion: """
-        Groups the features of INPUT by the value of --by, or by looking up --key in --table (a CSV of key, zone \
-        code, zone name), and unites each group on its own: a coverage union (edge cancellation, its result \
-        proven valid) when the group's features form a clean coverage with shared vertices, else GEOS unary \
-        union. Each output feature has the group \
-        value (or code and name), count, members (with --id), the --sum totals, area_km2 (EPSG:31370, for input \
-        inside Belgium), parts and method. Invalid polygons are refused with the feature index and GEOS's reason.
+        Groups the features of INPUT by the value of --by, or by looking up --key in --table (a CSV with a key \
+        column and a code column, optionally a name column), and unites each group on its own. Each zone is \
+        proven (the Swift coverage union, exact predicates: method coverage-union), checked (its result found \
+        valid by GEOS: coverage-union-checked) or recomputed by GEOS's overlay union (unary-union: overlaps, \
+        gaps, T-junctions, anything the fast path refuses). Each output feature has the group value (or code \
+        and name), count, members (with --id), the --sum totals, area_km2 (EPSG:31370, for input inside \
+        Belgium), parts and method. The output is reduced to --precision decimals as one layer and checked valid \
+        at that precision; a zone that collapses is an error naming it and the precision that keeps it. Invalid \
+        polygons are refused with the feature index and GEOS's reason (--make-valid repairs them). Features \
+        whose grouping value is null or missing are left out and listed (--keep-null groups them). A --sum or \
+        --id property that no feature has, or a summed value that is not a number, is an error.
         """)
 
     @Argument(help: ArgumentHelp("Input GeoJSON FeatureCollection of Polygon/MultiPolygon features (CRS84). '-' reads standard input.", valueName: "INPUT"))
@@ -39,14 +44,21 @@ struct Dissolve: ParsableCommand {
     @Option(name: .long, help: "Decimals of the written coordinates.")
     var precision: Int = 6
 
-    @Flag(name: .long, help: "Skip the GEOS validity check of the input polygons (faster; for trusted input).")
+    @Flag(name: .long, help: "Skip the GEOS validity check of the input polygons (faster; only for input known to be valid: the union of invalid polygons is undefined).")
     var noValidate = false
+
+    @Flag(name: .long, help: "Repair invalid input polygons with GEOS MakeValid (like ST_MakeValid) instead of refusing them; lists the features it changed.")
+    var makeValid = false
+
+    @Flag(name: .long, help: "Dissolve the features whose grouping value is null or missing as one group of their own (default: leave them out and say which, like geopandas dropna=True).")
+    var keepNull = false
 
     func validate() throws {
         if by == nil && table == nil { throw ValidationError("give --by PROPERTY or --table FILE --key PROPERTY") }
         if by != nil && table != nil { throw ValidationError("give either --by or --table, not both") }
         if table != nil && key == nil { throw ValidationError("--table needs --key PROPERTY") }
         if !(0...12).contains(precision) { throw ValidationError("--precision must be between 0 and 12") }
+        if makeValid && noValidate { throw ValidationError("--make-valid repairs what validation finds: it cannot go with --no-validate") }
     }
 
     func run() throws {
@@ -73,11 +85,20 @@ struct Dissolve: ParsableCommand {
             }
             var job = FeatureDissolve(grouping: grouping, sum: sum, idProperty: id, source: source)
             job.validate = !noValidate
+            job.makeValid = makeValid
+            job.keepNull = keepNull
             let result = try job.run(fc)
-            let bytes = Data(try GeoJSONWriter(precision: precision).writeLayer(result.collection, source: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>"))
+            var err = StandardError()
+            if !result.leftOut.isEmpty {
+                let listed = result.leftOut.prefix(10).map { "features[\($0)]" }.joined(separator: ", ")
+                print("note: left out \(result.leftOut.count) feature\(result.leftOut.count == 1 ? "" : "s") whose '\(by ?? key!)' is null or missing: \(listed)\(result.leftOut.count > 10 ? ", …" : "") (--keep-null keeps them as a group)", to: &err)
+            }
+            for r in result.repaired {
+                print("note: repaired features[\(r.feature)] with MakeValid (was: \(r.reason))", to: &err)
+            }
+            let bytes = Data(try GeoJSONWriter(precision: precision).writeLayer(result.collection, source: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>", knownValid: !noValidate))
             if let out {
                 try writeAtomically(bytes, to: URL(fileURLWithPath: out))
-                var err = StandardError()
                 let methods = result.methods.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
                 print("wrote \(out): \(result.collection.features.count) zones from \(fc.features.count) features (\(methods))", to: &err)
             } else {

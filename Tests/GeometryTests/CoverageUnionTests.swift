@@ -259,12 +259,12 @@ private func union(_ polygons: [Polygon]) -> (polygons: [Polygon], status: Strin
             Issue.record("a NaN coordinate was accepted"); return
         }
         #expect(reason.contains("finite"))
-        // Two squares 1e308 wide: their areas overflow, so the union says it cannot handle them (GEOS then
-        // does) instead of trapping or dropping a ring whose orientation it cannot tell.
+        // Two squares 1e308 wide: their areas overflow the exact predicates' range, so the union says it cannot
+        // decide (GEOS then does) instead of trapping or dropping a ring whose orientation it cannot tell.
         guard case .unsupported(let why) = CoverageUnion.union([square(-1e308, 0, 1e308), square(0, 0, 1e308)]) else {
             Issue.record("overflowing areas were accepted"); return
         }
-        #expect(why.contains("overflows"))
+        #expect(why.contains("cannot be decided"))
         // 1e150-wide squares still work: areas of 1e300 are finite.
         guard case .certified(let p) = CoverageUnion.union([square(-1e150, 0, 1e150), square(0, 0, 1e150)]) else {
             Issue.record("1e150-wide squares were not certified"); return
@@ -276,8 +276,10 @@ private func union(_ polygons: [Polygon]) -> (polygons: [Polygon], status: Strin
         #expect(orientation(Position(0, 0), Position(1, 0), Position(0.5, 1)) == 1)
         #expect(orientation(Position(0, 0), Position(1, 0), Position(0.5, -1)) == -1)
         #expect(orientation(Position(0, 0), Position(2, 0), Position(1, 0)) == 0)
-        // Exactly collinear, but the products are not zero: rounding could hide a tiny determinant, so the
-        // predicate says it cannot decide (and the caller leaves the case to GEOS).
-        #expect(orientation(Position(12, 12), Position(24, 24), Position(0.5, 0.5)) == 2)
+        // Exactly collinear with non-zero products: the filter cannot tell, the exact stage can.
+        #expect(orientation(Position(12, 12), Position(24, 24), Position(0.5, 0.5)) == 0)
+        #expect(orientation(Position(12, 12), Position(24, 24), Position(0.5, 0.5.nextUp)) == 1)
+        // Out of the exact range (products overflow): it says it cannot decide (the caller leaves it to GEOS).
+        #expect(orientation(Position(0, 0), Position(1e200, 1e200), Position(5e199, 6e199)) == 2)
     }
 }

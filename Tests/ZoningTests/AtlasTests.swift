@@ -148,7 +148,11 @@ func compare(_ a: Shape, _ b: Shape) throws -> (areaA: Double, areaB: Double, sy
         let match = Dissolver(RealData.dataset).edgeMatch()
         #expect(match.isClean)
         #expect(match.sharedEdges > 10_000)
-        for f in RealData.layers["rzz"]!.features { #expect(f.method == .coverageUnion, "\(f.zone.code)") }
+        // Proven, or checked by GEOS where a zone touches itself in a point; never the overlay union.
+        for f in RealData.layers["rzz"]!.features {
+            #expect(f.method == .coverageUnion || f.method == .coverageUnionChecked, "\(f.zone.code)")
+        }
+        #expect(RealData.layers["rzz"]!.features.filter { $0.method == .coverageUnion }.count >= 10)
     }
 
     @Test func swiftCoverageUnionEqualsGEOSOnEveryRealZone() throws {

@@ -36,7 +36,8 @@ private func cell(_ x: Double, _ y: Double, zone: String, size: Double = 0.01) -
     }
 
     @Test func invalidPolygonsAreReportedInInputOrderWithTheirFields() throws {
-        // 40 features checked in parallel; the errors still come in input order, geometry before properties.
+        // 40 features checked in parallel; the errors still come in input order. Features without a zone are left
+        // out (geopandas dropna), not errors.
         var features = (0..<40).map { cell(Double($0), 0, zone: "A") }
         let bowTie = Polygon(exterior: [Position(4, 51), Position(4.01, 51.01), Position(4.01, 51), Position(4, 51.01), Position(4, 51)])
         features[31] = Feature(properties: [:], geometry: .polygon(bowTie))
@@ -46,10 +47,9 @@ private func cell(_ x: Double, _ y: Double, zone: String, size: Double = 0.01) -
             _ = try FeatureDissolve(grouping: .property("zone"), source: "cells.geojson").run(FeatureCollection(features: features))
             Issue.record("invalid input was dissolved")
         } catch let e as DataErrors {
-            #expect(e.errors.map { "\($0.location ?? "") \($0.field ?? "")" } == [
-                "features[3] geometry", "features[10] properties.zone", "features[31] geometry", "features[31] properties.zone",
-            ])
+            #expect(e.errors.map { "\($0.location ?? "") \($0.field ?? "")" } == ["features[3] geometry", "features[31] geometry"])
             #expect(e.errors[0].message.contains("Self-intersection"))
+            #expect(e.errors[0].message.contains("--make-valid"))
             #expect(e.errors.allSatisfy { $0.file == "cells.geojson" })
         }
     }
