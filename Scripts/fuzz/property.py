@@ -37,9 +37,10 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
 def counts(g):
+    """Parts and holes; a ring of zero area (which GEOS's own union sometimes leaves) is no hole."""
     polys = list(getattr(g, "geoms", [g])) if not g.is_empty else []
-    polys = [p for p in polys if p.geom_type == "Polygon"]
-    return len(polys), sum(len(p.interiors) for p in polys)
+    polys = [p for p in polys if p.geom_type == "Polygon" and p.area > 0]
+    return len(polys), sum(1 for p in polys for h in p.interiors if shapely.Polygon(h).area > 0)
 
 
 def classify(binary, name, feats, precision, workdir):
@@ -58,6 +59,9 @@ def classify(binary, name, feats, precision, workdir):
     if proc.returncode != 0:
         if invalid:
             return "refused-invalid", proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else ""
+        if "a linear ring needs at least 4" in proc.stderr:
+            # An empty ring inside a polygon is not RFC 7946 GeoJSON (a linear ring has 4 or more positions).
+            return "refused-invalid", "not RFC 7946: empty ring"
         if "is not longitude/latitude" in proc.stderr:
             # RFC 7946 input must be CRS84: out-of-range coordinates are refused, which is right.
             return "refused-invalid", "not longitude/latitude"

@@ -164,14 +164,6 @@ public struct Dataset: Sendable {
         }
     }
 
-    private static func string(_ v: JSONValue?) -> String? {
-        switch v {
-        case .string(let s)?: return s
-        case .number(let n)?: return n == n.rounded() ? String(Int(n)) : String(n)
-        default: return nil
-        }
-    }
-
     public static func readBlocks(_ data: Data, source: String) throws -> [Block] {
         let fc: FeatureCollection
         switch Result(catching: { try GeoJSONReader(source: source).readFeatureCollection(data) }) {
@@ -186,6 +178,7 @@ public struct Dataset: Sendable {
         var blocks: [Block] = []
         blocks.reserveCapacity(fc.features.count)
         var seen: [String: Int] = [:]
+        var pending: [(index: Int, id: String, nis: String, name: String, region: String, province: String?, shape: Shape)] = []
         for (i, f) in fc.features.enumerated() {
             let loc = "features[\(i)]"
             func string(_ key: String, required: Bool = true) -> String? {
@@ -221,30 +214,34 @@ public struct Dataset: Sendable {
                                         message: "block '\(id)' must have a Polygon or MultiPolygon geometry, found \(f.geometry?.typeName ?? "none")"))
                 continue
             }
-            let projected: Shape
-            do { projected = try Projection.transform(shape, from: .crs84, to: .lambert72) } catch {
-                errors.append(DataError(file: source, location: loc, field: "geometry", message: "cannot project: \(error)"))
+            pending.append((i, id, nis, name, region, province, shape))
+        }
+        // Projection and validity of every block, in parallel (PROJ clones its transformation per thread). Every
+        // block must be valid as GEOS defines it: proven by the Swift union where it can, else asked of GEOS, so
+        // that an invalid block is named the same way by every command and the service (issue 11).
+        let done = ResultSlots<(projected: Shape?, problem: String?)>(count: pending.count)
+        let items = pending
+        DispatchQueue.concurrentPerform(iterations: items.count) { k in
+            let shape = items[k].shape
+            let problem = CoverageUnion.provesValid(shape.polygons) ? nil : blockValidityProblem(shape)
+            do {
+                done.set(k, .success((try Projection.transform(shape, from: .crs84, to: .lambert72), problem)))
+            } catch {
+                done.set(k, .success((nil, "cannot project: \(error)")))
+            }
+        }
+        for (k, r) in (try done.values()).enumerated() {
+            let b = items[k]
+            let loc = "features[\(b.index)]"
+            if let problem = r.problem {
+                let message = r.projected == nil ? problem
+                    : "block '\(b.id)' (\(b.name)) is not a valid polygon: \(problem); repair it (e.g. ST_MakeValid, ogr2ogr -makevalid)"
+                errors.append(DataError(file: source, location: loc, field: "geometry", message: message))
                 continue
             }
-            blocks.append(Block(id: id, nis: nis, name: name, region: region, province: province, shape: shape,
+            guard let projected = r.projected else { continue }
+            blocks.append(Block(id: b.id, nis: b.nis, name: b.name, region: b.region, province: b.province, shape: b.shape,
                                 projected: projected, areaKm2: planarArea(projected) / 1e6, population: 0))
-        }
-        // Every block valid, as GEOS defines it: proven by the Swift union where it can, else asked of GEOS. An
-        // invalid block is named the same way by every command and the service (issue 11).
-        if errors.isEmpty {
-            let proven = ResultSlots<Bool>(count: blocks.count)
-            let shapes = blocks.map(\.shape)
-            DispatchQueue.concurrentPerform(iterations: shapes.count) { i in
-                proven.set(i, .success(CoverageUnion.provesValid(shapes[i].polygons)))
-            }
-            let isProven = try proven.values()
-            for (i, b) in blocks.enumerated() where !isProven[i] {
-                if let problem = blockValidityProblem(b.shape) {
-                    let index = fc.features.firstIndex { string($0.properties["id"]) == b.id } ?? i
-                    errors.append(DataError(file: source, location: "features[\(index)]", field: "geometry",
-                                            message: "block '\(b.id)' (\(b.name)) is not a valid polygon: \(problem); repair it (e.g. ST_MakeValid, ogr2ogr -makevalid)"))
-                }
-            }
         }
         if !errors.isEmpty { throw DataErrors(errors) }
         if blocks.isEmpty { throw DataError(file: source, message: "no features") }

@@ -76,7 +76,14 @@ public struct FeatureDissolve: Sendable {
         var idSeen = false
         for (i, f) in input.features.enumerated() {
             let loc = "features[\(i)]"
-            guard let g = f.geometry, !g.polygons.isEmpty, g.vertexCount == g.polygons.reduce(0, { $0 + $1.vertexCount }) else {
+            // Polygon or MultiPolygon; an empty one (RFC 7946 "coordinates": []) joins its group and adds no area,
+            // as in geopandas and PostGIS.
+            let isPolygonal: Bool
+            switch f.geometry {
+            case .polygon?, .multiPolygon?: isPolygonal = true
+            default: isPolygonal = false
+            }
+            guard isPolygonal else {
                 errors.append((i, DataError(file: source, location: loc, field: "geometry",
                                             message: "expected a Polygon or MultiPolygon, found \(f.geometry?.typeName ?? "null")")))
                 continue

@@ -80,16 +80,18 @@ enum OpenAPIDocument {
         }
         paths["/v1/dissolve"] = ["post": op(
             "Dissolve any polygon FeatureCollection",
-            "Groups the features by a property (?by=) or by an assignment table (the FeatureCollection's foreign member \"dissolve\" with \"key\" and \"table\") and unites each group on its own (coverage union when the group's features are a clean coverage, else GEOS unary union). Invalid polygons are refused with the feature's path. Limits: \(limits.maxFeatures) features, \(limits.maxPositions) positions, depth \(limits.maxDepth), \(limits.maxBodyBytes) bytes.",
+            "Groups the features by a property (?by=) or by an assignment table (the FeatureCollection's foreign member \"dissolve\" with \"key\" and \"table\") and unites each group on its own: method coverage-union (proven), coverage-union-checked (checked valid by GEOS) or unary-union (recomputed by GEOS's overlay union). The result is reduced to `precision` decimals as one layer and is valid at that precision; a zone that collapses is a 422 naming it and the precision that keeps it. Invalid polygons are refused with the feature's path (make_valid=true repairs them). Features whose grouping value is null or missing are left out and listed in zorgzones.left_out (keep_null=true groups them). A sum or id property that no feature has, or a summed value that is not a number, is a 422. Limits: \(limits.maxFeatures) features, \(limits.maxPositions) positions, depth \(limits.maxDepth), \(limits.maxBodyBytes) bytes.",
             id: "dissolve",
             parameters: [query("by", ["type": "string"], "Feature property to group by."),
                          query("sum", ["type": "string"], "Numeric properties to sum per zone (comma-separated or repeated)."),
                          query("id", ["type": "string"], "Property listed per zone as members."),
                          query("precision", ["type": "integer", "minimum": 0, "maximum": 12, "default": 6], "Decimals of the written coordinates."),
-                         query("validate", ["type": "boolean", "default": true], "Check every polygon with GEOS first."),
+                         query("validate", ["type": "boolean", "default": true], "Check every polygon with GEOS first (false: only for input known to be valid)."),
+                         query("make_valid", ["type": "boolean", "default": false], "Repair invalid polygons with GEOS MakeValid instead of refusing them; listed in zorgzones.repaired."),
+                         query("keep_null", ["type": "boolean", "default": false], "Dissolve the features whose grouping value is null or missing as one group (default: leave them out, listed in zorgzones.left_out)."),
                          acceptEncoding],
             body: ["required": true, "content": content([(MediaTypes.geoJSON, ref("DissolveInput")), (MediaTypes.json, ref("DissolveInput"))])],
-            responses: [("200", ["description": "The dissolved FeatureCollection, with a foreign member \"zorgzones\" (methods, coverage check).",
+            responses: [("200", ["description": "The dissolved FeatureCollection, with a foreign member \"zorgzones\" (methods, coverage check, left_out, repaired).",
                                  "content": content([(MediaTypes.geoJSON, ref("FeatureCollection"))])])] + heavyErrors)]
         paths["/v1/check"] = ["post": op(
             "Check a zoning against the rules (art. 18)",
@@ -162,6 +164,7 @@ enum OpenAPIDocument {
                         "properties": ["key": ["type": ["string", "number"]], "code": ["type": ["string", "number"]], "name": ["type": "string"]]]],
                     "sum": ["type": "array", "items": ["type": "string"]], "id": ["type": "string"],
                     "precision": ["type": "integer", "minimum": 0, "maximum": 12], "validate": ["type": "boolean"],
+                    "make_valid": ["type": "boolean"], "keep_null": ["type": "boolean"],
                 ],
             ],
             "ZoneRows": zoneRows,

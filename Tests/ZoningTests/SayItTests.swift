@@ -89,6 +89,20 @@ private func withTemporaryFolder(_ body: (URL) throws -> Void) throws {
         #expect(nullGroup?.id == nil)
     }
 
+    @Test func anEmptyPolygonJoinsItsGroupWithoutArea() throws {
+        var f = features
+        f[1].geometry = .multiPolygon([])
+        let r = try FeatureDissolve(grouping: .property("zone")).run(FeatureCollection(features: f))
+        #expect(r.collection.features[0].properties["count"]?.intValue == 3)
+        #expect(abs(try Geometry(r.collection.features[0].geometry!).area() - 2e-4) < 1e-12)
+        // A group of nothing but empty geometries is an empty zone, not an error.
+        let empty = try FeatureDissolve(grouping: .property("zone")).run(FeatureCollection(features: [
+            Feature(properties: ["zone": .string("E")], geometry: .multiPolygon([])),
+            Feature(properties: ["zone": .string("E")], geometry: .multiPolygon([])),
+        ]))
+        #expect(empty.collection.features.first?.geometry?.polygons.isEmpty == true)
+    }
+
     @Test func makeValidRepairsABowTieAndSaysSo() throws {
         var f = features
         let x = 4.2

@@ -44,6 +44,57 @@ struct DissolveTests {
         }
     }
 
+    @Test("typos and nulls are said, not guessed: sum of a missing property, null keys, make_valid")
+    func sayIt() async throws {
+        try await withService { client in
+            let typo = try await client.post("/v1/dissolve?by=zone&sum=popp", grid())
+            let t = try typo.expectProblem(.unprocessableContent, .invalidGeoJSON)
+            #expect(t["field"]?.stringValue == "properties.popp")
+            #expect(t["detail"]?.stringValue?.contains("no feature has the property 'popp'") == true)
+
+            // b2's pop is null: not a zero in B's sum.
+            let nullPop = grid().replacingOccurrences(of: #""pop":40"#, with: #""pop":null"#)
+            let n = try await client.post("/v1/dissolve?by=zone&sum=pop", nullPop)
+            let nd = try n.expectProblem(.unprocessableContent, .invalidGeoJSON)
+            #expect(nd["path"]?.stringValue == "features[3].properties.pop")
+
+            // b1 has no zone: left out and listed; keep_null makes it a group of its own.
+            let noZone = grid().replacingOccurrences(of: #""zone":"B","pop":30"#, with: #""zone":null,"pop":30"#)
+            let dropped = try await client.post("/v1/dissolve?by=zone", noZone)
+            #expect(dropped.status == .ok, "\(dropped.text)")
+            let fc = try readCollection(dropped.bytes)
+            #expect(fc.features.map { $0.properties["count"]?.intValue } == [2, 1])
+            #expect(fc.foreignMembers["zorgzones"]?["left_out"]?["features"]?.arrayValue?.compactMap(\.intValue) == [2])
+            let kept = try await client.post("/v1/dissolve?by=zone&keep_null=true", noZone)
+            #expect(try readCollection(kept.bytes).features.count == 3)
+
+            // A bow-tie: refused, or repaired with make_valid and listed.
+            let bowTie = grid().replacingOccurrences(of: "[[[4.0,51.0],[4.01,51.0],[4.01,51.01],[4.0,51.01],[4.0,51.0]]]",
+                                                     with: "[[[4.0,51.0],[4.01,51.01],[4.01,51.0],[4.0,51.01],[4.0,51.0]]]")
+            #expect(bowTie != grid())
+            let refused = try await client.post("/v1/dissolve?by=zone", bowTie)
+            let rd = try refused.expectProblem(.unprocessableContent, .invalidGeometry)
+            #expect(rd["path"]?.stringValue == "features[0].geometry")
+            let repaired = try await client.post("/v1/dissolve?by=zone&make_valid=true", bowTie)
+            #expect(repaired.status == .ok, "\(repaired.text)")
+            #expect(try readCollection(repaired.bytes).foreignMembers["zorgzones"]?["repaired"]?.arrayValue?.count == 1)
+        }
+    }
+
+    @Test("a zone that collapses at the requested precision is a 422 naming it")
+    func collapse() async throws {
+        try await withService { client in
+            let body = #"{"type":"FeatureCollection","features":["# + square(4.0, 51.0, size: 0.01, properties: #"{"z":"big"}"#) + ","
+                + square(4.02, 51.0, size: 0.00004, properties: #"{"z":"tiny"}"#) + "]}"
+            let r = try await client.post("/v1/dissolve?by=z&precision=3", body)
+            let d = try r.expectProblem(.unprocessableContent, .invalidGeometry)
+            #expect(d["detail"]?.stringValue?.contains("tiny") == true, "\(d)")
+            #expect(d["detail"]?.stringValue?.contains("5 decimals keep it") == true, "\(d)")
+            let ok = try await client.post("/v1/dissolve?by=z&precision=5", body)
+            #expect(ok.status == .ok)
+        }
+    }
+
     @Test("the dataset's blocks by region: Flanders and Brussels")
     func realBlocks() async throws {
         try await withService { client in
@@ -166,6 +217,34 @@ struct DissolveTests {
             #expect(try notSummable.expectProblem(.unprocessableContent, .invalidGeoJSON)["path"]?.stringValue == "features[0].properties.id")
             let csv = try await client.post("/v1/dissolve?by=zone", grid(), contentType: "text/csv")
             try csv.expectProblem(.unsupportedMediaType, .unsupportedMediaType)
+        }
+    }
+}
+
+@Suite("the service refuses to start on an invalid block")
+struct InvalidBlockStartTests {
+    @Test("the same message as every command: file, feature, block id and name, GEOS's reason")
+    func refusesToStart() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("zz-badblock-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        for name in try fm.contentsOfDirectory(atPath: dataDirectory.path) where name != "blocks.geojson" {
+            try fm.createSymbolicLink(at: dir.appendingPathComponent(name), withDestinationURL: dataDirectory.appendingPathComponent(name))
+        }
+        var fc = try readCollection(try fileBytes("blocks.geojson"))
+        var ring = fc.features[5].geometry!.polygons[0].exterior
+        ring.swapAt(3, ring.count / 2)
+        fc.features[5].geometry = .polygon(.init(exterior: ring))
+        try Data(GeoJSONWriter(precision: 9).write(fc)).write(to: dir.appendingPathComponent("blocks.geojson"))
+        do {
+            _ = try Catalogue.load(dataDirectory: dir, rulesFile: repositoryRoot.appendingPathComponent("GeoData/rules/art18-2026.json").path)
+            Issue.record("the service started with an invalid block")
+        } catch {
+            let text = "\(error)"
+            let id = fc.features[5].properties["id"]!.stringValue!
+            #expect(text.contains("blocks.geojson: features[5], field 'geometry': block '\(id)'"), "\(text)")
+            #expect(text.contains("Self-intersection"))
         }
     }
 }
