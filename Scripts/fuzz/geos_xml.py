@@ -17,14 +17,11 @@ import re
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
-import shapely
 from shapely import affinity, wkt, wkb
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from property import classify  # noqa: E402
+from property import run_cases  # noqa: E402
 
 
 def polygons_of(g):
@@ -89,26 +86,9 @@ def main():
     ap.add_argument("--precision", type=int, default=12)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     a = ap.parse_args()
-    work = tempfile.mkdtemp(prefix="zz-geosxml-")
     all_cases = [c for f in a.files for c in cases_of(f)]
-    tally = Counter()
-    failures = []
-
-    def run(case):
-        name, feats = case
-        return name, classify(a.bin, name, feats, a.precision, work)
-
-    with ThreadPoolExecutor(a.jobs) as pool:
-        for name, (verdict, detail) in pool.map(run, all_cases):
-            tally[verdict] += 1
-            if verdict in ("wrong", "refused-valid", "crash"):
-                failures.append((name, verdict, detail))
-    for name, verdict, detail in failures[:40]:
-        print(f"{verdict:14} {name}: {detail}")
-    print("totals:", dict(tally))
-    bad = sum(tally[k] for k in ("wrong", "refused-valid", "crash"))
-    print(f"{len(all_cases) - bad} passed, {bad} failed")
-    sys.exit(1 if bad else 0)
+    run_cases(a.bin, all_cases, a.precision, tempfile.mkdtemp(prefix="zz-geosxml-"), a.jobs,
+              group=lambda name: name.rsplit("-", 1)[0])
 
 
 if __name__ == "__main__":

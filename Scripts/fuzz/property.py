@@ -36,11 +36,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
 
-def counts(g):
-    """Parts and holes; a ring of zero area (which GEOS's own union sometimes leaves) is no hole."""
+def counts(g, grid=0.0):
+    """Parts and holes. A hole thinner than the output grid on average (area / perimeter < grid) is below what
+    the written precision can represent, and is not counted: at 12 decimals a 1e-22 deg² sliver may or may not
+    survive (GEOS's own set_precision drops it). The issue's 2e-10°-wide overlap sliver is 100 times thicker."""
     polys = list(getattr(g, "geoms", [g])) if not g.is_empty else []
     polys = [p for p in polys if p.geom_type == "Polygon" and p.area > 0]
-    return len(polys), sum(1 for p in polys for h in p.interiors if shapely.Polygon(h).area > 0)
+
+    def thick(ring):
+        h = shapely.Polygon(ring)
+        return h.area > 0 and h.area >= grid * h.length
+
+    return len(polys), sum(1 for p in polys for h in p.interiors if thick(h))
 
 
 def classify(binary, name, feats, precision, workdir):
@@ -91,13 +98,47 @@ def classify(binary, name, feats, precision, workdir):
         sd = shapely.symmetric_difference(have, want).area
         if not (sd <= tol):
             return "wrong", f"zone {g}: symmetric difference {sd:g} > {tol:g} (areas {have.area:g} vs {want.area:g})"
-        if counts(have) != counts(want):
+        if counts(have, grid) != counts(want, grid):
             # Features narrower than the grid (a hole 1e-12 wide at 12 decimals) cannot survive it: compare
             # with GEOS's own precision reduction of the oracle's union too.
             snapped = shapely.set_precision(want, grid)
-            if counts(have) != counts(snapped):
-                return "wrong", f"zone {g}: parts/holes {counts(have)} != oracle {counts(want)} (snapped {counts(snapped)})"
+            if counts(have, grid) != counts(snapped, grid):
+                return "wrong", f"zone {g}: parts/holes {counts(have, grid)} != oracle {counts(want, grid)} (snapped {counts(snapped, grid)})"
     return "ok", ""
+
+
+FAILING = ("wrong", "refused-valid", "crash")
+
+
+def run_cases(binary, all_cases, precision, work, jobs, group=lambda name: name.split("-")[0]):
+    """Classifies every case in parallel, prints the failures, a table by class and verdict, the totals and
+    'N passed, N failed', and exits 1 when any case is wrong, refused-valid or a crash."""
+    tally = Counter()
+    failures = []
+    by_class = Counter()
+
+    def run(case):
+        name, feats = case
+        try:
+            return name, classify(binary, name, feats, precision, work)
+        except subprocess.TimeoutExpired:
+            return name, ("crash", "timeout")
+
+    with ThreadPoolExecutor(jobs) as pool:
+        for name, (verdict, detail) in pool.map(run, all_cases):
+            tally[verdict] += 1
+            by_class[(group(name), verdict)] += 1
+            if verdict in FAILING:
+                failures.append((name, verdict, detail))
+    for name, verdict, detail in failures[:40]:
+        print(f"{verdict:14} {name}: {detail}")
+    print()
+    for (cls, verdict), n in sorted(by_class.items()):
+        print(f"  {cls:28} {verdict:18} {n}")
+    print("totals:", dict(tally))
+    bad = sum(tally[k] for k in FAILING)
+    print(f"{len(all_cases) - bad} passed, {bad} failed")
+    sys.exit(1 if bad else 0)
 
 
 def main():
@@ -113,32 +154,7 @@ def main():
     work = args.keep or tempfile.mkdtemp(prefix="zz-fuzz-")
     os.makedirs(work, exist_ok=True)
     all_cases = [c for c in cases.all_cases(args.seed, args.factor) if not args.only or c[0].startswith(args.only)]
-    tally = Counter()
-    failures = []
-    by_class = Counter()
-
-    def run(case):
-        name, feats = case
-        try:
-            return name, classify(args.bin, name, feats, args.precision, work)
-        except subprocess.TimeoutExpired:
-            return name, ("crash", "timeout")
-
-    with ThreadPoolExecutor(args.jobs) as pool:
-        for name, (verdict, detail) in pool.map(run, all_cases):
-            tally[verdict] += 1
-            by_class[(name.split("-")[0], verdict)] += 1
-            if verdict in ("wrong", "refused-valid", "crash"):
-                failures.append((name, verdict, detail))
-    for name, verdict, detail in failures[:40]:
-        print(f"{verdict:14} {name}: {detail}")
-    print()
-    for (cls, verdict), n in sorted(by_class.items()):
-        print(f"  {cls:16} {verdict:18} {n}")
-    print("totals:", dict(tally))
-    bad = sum(tally[k] for k in ("wrong", "refused-valid", "crash"))
-    print(f"{len(all_cases) - bad} passed, {bad} failed")
-    sys.exit(1 if bad else 0)
+    run_cases(args.bin, all_cases, args.precision, work, args.jobs)
 
 
 if __name__ == "__main__":

@@ -64,11 +64,6 @@ public enum CoverageUnion {
     /// The union, and for an unverified one whether only vertices where the boundary touches itself (no
     /// undecided predicate) left it unproven.
     static func analyse(_ polygons: [Polygon]) -> (outcome: Outcome, onlyTouching: Bool) {
-        let outcome = unionOutcome(polygons)
-        return (outcome.outcome, outcome.onlyTouching)
-    }
-
-    private static func unionOutcome(_ polygons: [Polygon]) -> (outcome: Outcome, onlyTouching: Bool) {
         func done(_ o: Outcome) -> (outcome: Outcome, onlyTouching: Bool) { (o, false) }
         var total = 0
         for p in polygons { total += p.vertexCount }

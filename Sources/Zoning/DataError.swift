@@ -95,13 +95,12 @@ public struct CSVTable: Sendable {
             return it.next()
         }
         while let c = next() {
-            if let since = quotedSince {
+            if quotedSince != nil {
                 if c == UInt8(ascii: "\"") {
                     let n = next()
-                    if n == UInt8(ascii: "\"") { continue }          // escaped quote
-                    quotedSince = nil
+                    if n == UInt8(ascii: "\"") { continue }          // a doubled quote: a quote in the field
+                    quotedSince = nil                               // the field is closed
                     afterClosingQuote = true
-                    _ = since   // the field is closed
                     if let n { pending = n }
                     continue
                 }

@@ -74,6 +74,7 @@ public struct FeatureDissolve: Sendable {
         var summedSeen = Set<String>()
         var unsummable: [String: (count: Int, first: Int, kind: String)] = [:]
         var idSeen = false
+        var scannedAll = true
         for (i, f) in input.features.enumerated() {
             let loc = "features[\(i)]"
             // Polygon or MultiPolygon; an empty one (RFC 7946 "coordinates": []) joins its group and adds no area,
@@ -93,21 +94,23 @@ public struct FeatureDissolve: Sendable {
             case .property(let p):
                 let v = f.properties[p]
                 if v == nil || v!.isNull {
-                    if keepNull { groups[Self.nullGroup, default: []].append(i) } else { leftOut.append(i) }
-                    continue
+                    guard keepNull else { leftOut.append(i); continue }
+                    groups[Self.nullGroup, default: []].append(i)
+                } else {
+                    guard let k = Self.key(v) else {
+                        errors.append((i, DataError(file: source, location: loc, field: "properties.\(p)",
+                                                    message: "expected a string or number, found \(v!.kindDescription)")))
+                        continue
+                    }
+                    groups[k, default: []].append(i)
+                    names[k] = k
                 }
-                guard let k = Self.key(v) else {
-                    errors.append((i, DataError(file: source, location: loc, field: "properties.\(p)",
-                                                message: "expected a string or number, found \(v!.kindDescription)")))
-                    continue
-                }
-                groups[k, default: []].append(i)
-                names[k] = k
             case .table(let keyProperty, let table):
                 let v = f.properties[keyProperty]
                 if v == nil || v!.isNull {
-                    if keepNull { groups[Self.nullGroup, default: []].append(i) } else { leftOut.append(i) }
-                    continue
+                    guard keepNull else { leftOut.append(i); continue }
+                    groups[Self.nullGroup, default: []].append(i)
+                    break
                 }
                 guard let k = Self.key(v) else {
                     errors.append((i, DataError(file: source, location: loc, field: "properties.\(keyProperty)",
@@ -131,7 +134,7 @@ public struct FeatureDissolve: Sendable {
                 }
             }
             if let idProperty, f.properties[idProperty] != nil { idSeen = true }
-            if errors.count > 100 { break }
+            if errors.count > 100 { scannedAll = false; break }
         }
         // Properties named by the request that no feature has: a typo, not a column of zeros or indices.
         let available = Set(input.features.prefix(1000).flatMap { $0.properties.keys }).sorted()
@@ -147,7 +150,7 @@ public struct FeatureDissolve: Sendable {
            !input.features.contains(where: { $0.properties[p] != nil }) {
             errors.insert((-1, noSuchProperty(p, "the assignment table is keyed by it")), at: 0)
         }
-        for s in sum where !summedSeen.contains(s) && !input.features.isEmpty {
+        for s in sum where scannedAll && !summedSeen.contains(s) && !input.features.isEmpty {
             errors.insert((-1, noSuchProperty(s, "--sum / sum=")), at: 0)
         }
         for s in sum where summedSeen.contains(s) {
@@ -156,7 +159,7 @@ public struct FeatureDissolve: Sendable {
                     message: "cannot sum '\(s)': \(u.count) feature\(u.count == 1 ? "" : "s") without a number (first here: \(u.kind)); zero is not a default for a missing value")))
             }
         }
-        if let idProperty, !idSeen, !input.features.isEmpty {
+        if let idProperty, scannedAll, !idSeen, !input.features.isEmpty {
             errors.insert((-1, noSuchProperty(idProperty, "--id / id=")), at: 0)
         } else if let idProperty {
             let without = input.features.indices.filter { Self.key(input.features[$0].properties[idProperty]) == nil }

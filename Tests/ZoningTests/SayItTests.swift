@@ -79,14 +79,19 @@ private func withTemporaryFolder(_ body: (URL) throws -> Void) throws {
         let r = try FeatureDissolve(grouping: .property("zone")).run(FeatureCollection(features: f))
         #expect(r.leftOut == [1, 4])
         #expect(r.collection.features.map { $0.properties["count"]?.intValue } == [2, 2])
-        var keep = FeatureDissolve(grouping: .property("zone"))
+        var keep = FeatureDissolve(grouping: .property("zone"), sum: ["pop"])
         keep.keepNull = true
         let k = try keep.run(FeatureCollection(features: f))
         #expect(k.leftOut.isEmpty)
         #expect(k.collection.features.count == 3)
         let nullGroup = k.collection.features.first { $0.properties["zone"] == .null }
         #expect(nullGroup?.properties["count"]?.intValue == 2)
+        #expect(nullGroup?.properties["pop"]?.doubleValue == 70.0)   // 20 + 50
         #expect(nullGroup?.id == nil)
+        // The null group's values are checked like any other group's.
+        f[4].properties["pop"] = .null
+        let errors = dissolveError(keep, f)
+        #expect(errors.first?.location == "features[4]")
     }
 
     @Test func anEmptyPolygonJoinsItsGroupWithoutArea() throws {
