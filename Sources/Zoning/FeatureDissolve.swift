@@ -47,6 +47,8 @@ public struct FeatureDissolve: Sendable {
         public var leftOut: [Int] = []
         /// Indices of the invalid features repaired by `makeValid`, with GEOS's reason.
         public var repaired: [(feature: Int, reason: String)] = []
+        /// Indices of the features whose geometry is null: counted in their group, no area.
+        public var withoutGeometry: [Int] = []
     }
 
     /// The group of features whose grouping value is null or missing, when `keepNull` keeps them.
@@ -75,13 +77,18 @@ public struct FeatureDissolve: Sendable {
         var unsummable: [String: (count: Int, first: Int, kind: String)] = [:]
         var idSeen = false
         var scannedAll = true
+        var withoutGeometry: [Int] = []
         for (i, f) in input.features.enumerated() {
             let loc = "features[\(i)]"
             // Polygon or MultiPolygon; an empty one (RFC 7946 "coordinates": []) joins its group and adds no area,
-            // as in geopandas and PostGIS.
+            // and so does a null geometry (an unlocated feature), as NULL in PostGIS's ST_Union; both are listed.
             let isPolygonal: Bool
             switch f.geometry {
             case .polygon?, .multiPolygon?: isPolygonal = true
+            case nil:
+                isPolygonal = true
+                input.features[i].geometry = .multiPolygon([])
+                withoutGeometry.append(i)
             default: isPolygonal = false
             }
             guard isPolygonal else {
@@ -224,9 +231,10 @@ public struct FeatureDissolve: Sendable {
         let codes = groups.keys.sorted(by: naturalLess)
         let groupsByCode = groups, namesByCode = names
         let slots = ResultSlots<(Feature, DissolveMethod)>(count: codes.count)
-        let inBelgium = dissolveInput.features.allSatisfy { f in
-            guard let b = f.geometry?.bounds else { return false }
-            return b.minX > 2.0 && b.maxX < 7.0 && b.minY > 49.0 && b.maxY < 52.0
+        // Empty geometries have no position, and say nothing about where the input is.
+        let located = dissolveInput.features.compactMap { $0.geometry?.bounds }
+        let inBelgium = !located.isEmpty && located.allSatisfy { b in
+            b.minX > 2.0 && b.maxX < 7.0 && b.minY > 49.0 && b.maxY < 52.0
         }
         // The coverage report (one table over all features) is the first job, next to the zone unions.
         let report = ResultSlots<EdgeMatch>(count: 1)
@@ -268,6 +276,7 @@ public struct FeatureDissolve: Sendable {
         var methods: [DissolveMethod: Int] = [:]
         for (_, m) in out { methods[m, default: 0] += 1 }
         return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: out.map(\.0)),
-                      edgeMatch: edgeMatch, methods: methods, leftOut: leftOut, repaired: repairedFeatures)
+                      edgeMatch: edgeMatch, methods: methods, leftOut: leftOut, repaired: repairedFeatures,
+                      withoutGeometry: withoutGeometry)
     }
 }

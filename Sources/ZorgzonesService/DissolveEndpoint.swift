@@ -202,16 +202,22 @@ extension Handlers {
             }
             var methods: JSONObject = [:]
             for (m, n) in result.methods.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { methods[m.rawValue] = .number(Double(n)) }
+            func indices(_ list: [Int]) -> JSONValue { .array(list.prefix(1000).map { JSONValue.number(Double($0)) }) }
+            let leftOut: JSONValue = .object([
+                "reason": .string("grouping value null or missing (keep_null=true keeps them as a group)"),
+                "count": .number(Double(result.leftOut.count)),
+                "features": indices(result.leftOut),
+            ])
+            let repaired: [JSONValue] = result.repaired.map { r -> JSONValue in
+                .object(["feature": .number(Double(r.feature)), "reason": .string(r.reason)])
+            }
             out.foreignMembers["zorgzones"] = .object([
                 "input_features": .number(Double(fc.features.count)),
                 "zones": .number(Double(out.features.count)),
                 "methods": .object(methods),
-                "left_out": .object([
-                    "reason": .string("grouping value null or missing (keep_null=true keeps them as a group)"),
-                    "count": .number(Double(result.leftOut.count)),
-                    "features": .array(result.leftOut.prefix(1000).map { .number(Double($0)) }),
-                ]),
-                "repaired": .array(result.repaired.map { .object(["feature": .number(Double($0.feature)), "reason": .string($0.reason)]) }),
+                "left_out": leftOut,
+                "null_geometry": indices(result.withoutGeometry),
+                "repaired": .array(repaired),
                 "coverage": .object([
                     "clean": .bool(result.edgeMatch.isClean),
                     "edges": .number(Double(result.edgeMatch.edges)),

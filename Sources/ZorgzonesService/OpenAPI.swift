@@ -91,7 +91,7 @@ enum OpenAPIDocument {
                          query("keep_null", ["type": "boolean", "default": false], "Dissolve the features whose grouping value is null or missing as one group (default: leave them out, listed in zorgzones.left_out)."),
                          acceptEncoding],
             body: ["required": true, "content": content([(MediaTypes.geoJSON, ref("DissolveInput")), (MediaTypes.json, ref("DissolveInput"))])],
-            responses: [("200", ["description": "The dissolved FeatureCollection, with a foreign member \"zorgzones\" (methods, coverage check, left_out, repaired).",
+            responses: [("200", ["description": "The dissolved FeatureCollection, with a foreign member \"zorgzones\" (methods, coverage check, left_out, null_geometry, repaired).",
                                  "content": content([(MediaTypes.geoJSON, ref("FeatureCollection"))])])] + heavyErrors)]
         paths["/v1/check"] = ["post": op(
             "Check a zoning against the rules (art. 18)",

@@ -93,6 +93,11 @@ struct Dissolve: ParsableCommand {
                 let listed = result.leftOut.prefix(10).map { "features[\($0)]" }.joined(separator: ", ")
                 print("note: left out \(result.leftOut.count) feature\(result.leftOut.count == 1 ? "" : "s") whose '\(by ?? key!)' is null or missing: \(listed)\(result.leftOut.count > 10 ? ", …" : "") (--keep-null keeps them as a group)", to: &err)
             }
+            if !result.withoutGeometry.isEmpty {
+                let listed = result.withoutGeometry.prefix(10).map { "features[\($0)]" }.joined(separator: ", ")
+                let one = result.withoutGeometry.count == 1
+                print("note: \(result.withoutGeometry.count) feature\(one ? " has" : "s have") a null geometry (counted in \(one ? "its group" : "their groups"), no area): \(listed)\(result.withoutGeometry.count > 10 ? ", …" : "")", to: &err)
+            }
             for r in result.repaired {
                 print("note: repaired features[\(r.feature)] with MakeValid (was: \(r.reason))", to: &err)
             }

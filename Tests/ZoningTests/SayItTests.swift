@@ -107,6 +107,12 @@ private func loadError(_ configure: (inout DatasetOptions) -> Void) -> Error? {
         let r = try FeatureDissolve(grouping: .property("zone")).run(FeatureCollection(features: f))
         #expect(r.collection.features[0].properties["count"]?.intValue == 3)
         #expect(abs(try Geometry(r.collection.features[0].geometry!).area() - 2e-4) < 1e-12)
+        // A null geometry (an unlocated feature) is counted too, adds no area, and is listed.
+        f[2].geometry = nil
+        let n = try FeatureDissolve(grouping: .property("zone")).run(FeatureCollection(features: f))
+        #expect(n.withoutGeometry == [2])
+        #expect(n.collection.features[0].properties["count"]?.intValue == 3)
+        #expect(abs(try Geometry(n.collection.features[0].geometry!).area() - 1e-4) < 1e-12)
         // A group of nothing but empty geometries is an empty zone, not an error.
         let empty = try FeatureDissolve(grouping: .property("zone")).run(FeatureCollection(features: [
             Feature(properties: ["zone": .string("E")], geometry: .multiPolygon([])),
