@@ -15,7 +15,6 @@ let mapDataDir: URL = {
     return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/geodata")
 }()
-let haveMapData = FileManager.default.fileExists(atPath: mapDataDir.appendingPathComponent("blocks.geojson").path)
 
 enum MapFixture {
     static let dataset: Dataset? = try? Dataset.load(DatasetOptions(directory: mapDataDir))
@@ -103,7 +102,7 @@ func segments(_ d: String) -> [[Int]] {
     return out.filter { $0[0] != $0[2] || $0[1] != $0[3] }
 }
 
-@Suite(.enabled(if: haveMapData, "the data package is not present"), .serialized)
+@Suite(.serialized)
 struct MapTests {
     @Test func officialMapHasEveryZoneWithATitleAndFitsTheBudget() throws {
         let dataset = try #require(MapFixture.dataset)
@@ -246,15 +245,12 @@ struct MapTests {
     @Test func theRendererCachesTheTopology() throws {
         let dataset = try #require(MapFixture.dataset)
         let renderer = MapRenderer()
-        let clock = ContinuousClock()
-        var first: RenderedMap?
-        let cold = try clock.measure { first = try renderer.render(kind: .official, dataset: dataset, options: MapFixture.options()) }
-        var second: RenderedMap?
-        let warm = try clock.measure { second = try renderer.render(kind: .official, dataset: dataset, options: MapFixture.options()) }
-        print("official map: cold \(cold), warm \(warm)")
-        #expect(first?.svg == second?.svg)
+        // The same map twice from one renderer, and the same cached base object (no timing: speed belongs in the
+        // benchmarks, where a loaded machine cannot fail a test).
+        let first = try renderer.render(kind: .official, dataset: dataset, options: MapFixture.options())
+        let second = try renderer.render(kind: .official, dataset: dataset, options: MapFixture.options())
+        #expect(first.svg == second.svg)
         #expect(renderer.base(dataset) === renderer.base(dataset))
-        #expect(warm < cold)
     }
 
     @Test func networksBeyondThePaletteGetAnotherMarkerShape() throws {

@@ -5,11 +5,10 @@ import Testing
 @testable import Cartography
 
 // Tests on the real blocks (307 = 303 municipalities + 4 Antwerp parts), read here with Foundation's JSON parser
-// so that they do not wait for the GeoJSON module. Skipped when the data package is not present.
+// so that they do not wait for the GeoJSON module. The data package is found like everywhere else ($ZORGZONES_DATA,
+// else ../shared/geodata next to the repository); when it is missing these tests fail, they never skip.
 
-let dataDir = URL(fileURLWithPath: "/work/shared/geodata")
-let blocksFile = dataDir.appendingPathComponent("blocks.geojson")
-let haveData = FileManager.default.fileExists(atPath: blocksFile.path)
+let blocksFile = mapDataDir.appendingPathComponent("blocks.geojson")
 
 struct RealBlocks {
     var ids: [String] = []
@@ -42,7 +41,7 @@ struct RealBlocks {
 
     /// `key column → value column` of a CSV in the data package (simple CSV: no quoted commas in these columns).
     static func table(_ file: String, key: Int, value: Int) throws -> [String: String] {
-        let text = try String(contentsOf: dataDir.appendingPathComponent(file), encoding: .utf8)
+        let text = try String(contentsOf: mapDataDir.appendingPathComponent(file), encoding: .utf8)
         var out: [String: String] = [:]
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -52,7 +51,12 @@ struct RealBlocks {
     }
 }
 
-@Suite(.enabled(if: haveData, "the data package is not present")) struct RealDataTests {
+@Suite struct RealDataTests {
+    @Test func theDataPackageIsThere() {
+        #expect(FileManager.default.fileExists(atPath: blocksFile.path),
+                "no data package at \(mapDataDir.path): set ZORGZONES_DATA or put shared/geodata next to the repository")
+    }
+
     @Test func blocksFormACleanTopology() throws {
         let blocks = try #require(RealBlocks.shared)
         #expect(blocks.shapes.count == 307)

@@ -56,7 +56,7 @@ enum MapVariant: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite(.enabled(if: haveMapData, "the data package is not present"))
+@Suite
 struct MapWidthTests {
     /// Every map kind at every width finishes (with the shared renderer, so the topology is built once) and is
     /// well-formed SVG of the requested width.
