@@ -107,7 +107,7 @@ public enum LayerPrecision {
             return zones.map { .reduced($0, snapped: false) }
         }
         // Round and prove each zone (in parallel), and check the layer for overlaps next to them.
-        let proven = Slots<[Polygon]?>(count: zones.count + 1)
+        let proven = Slots<[Polygon]?>(count: zones.count)
         let overlap = Slots<Bool>(count: 1)
         let rounded = zones.map { grid.round(polygons: $0) }
         DispatchQueue.concurrentPerform(iterations: zones.count + 1) { job in
