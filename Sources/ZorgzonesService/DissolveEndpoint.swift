@@ -219,7 +219,12 @@ extension Handlers {
                 "null_geometry": indices(result.withoutGeometry),
                 "repaired": .array(repaired),
                 "coverage": .object([
-                    "clean": .bool(result.edgeMatch.isClean),
+                    // Proven clean: every edge matched and every zone's union was proven or checked. An overlap
+                    // that leaves no conflicting edge (a vertex bulging into the neighbour) only shows as a zone
+                    // the overlay union had to recompute.
+                    "clean": .bool(result.edgeMatch.isClean && result.methods[.unaryUnion] == nil),
+                    "edges_match": .bool(result.edgeMatch.isClean),
+                    "zones_recomputed": .number(Double(result.methods[.unaryUnion] ?? 0)),
                     "edges": .number(Double(result.edgeMatch.edges)),
                     "shared_edges": .number(Double(result.edgeMatch.sharedEdges)),
                     "conflicting_edges": .number(Double(result.edgeMatch.conflicts.count)),

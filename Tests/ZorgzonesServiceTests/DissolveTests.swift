@@ -81,6 +81,24 @@ struct DissolveTests {
         }
     }
 
+    @Test("the issue's example: one rectangle, recomputed, and the coverage report does not call it clean")
+    func overlapWithoutConflictingEdge() async throws {
+        let body = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"z":"g"},"geometry":{"type":"Polygon","coordinates":[[[4.0,50.0],[4.5,50.0],[4.5,50.200615],[4.5000000002,50.200625],[4.5,50.200635],[4.5,50.5],[4.0,50.5],[4.0,50.0]]]}},{"type":"Feature","properties":{"z":"g"},"geometry":{"type":"Polygon","coordinates":[[[4.5,50.0],[5.0,50.0],[5.0,50.5],[4.5,50.5],[4.5,50.200635],[4.5,50.200625],[4.5,50.200615],[4.5,50.0]]]}}]}"#
+        try await withService { client in
+            let r = try await client.post("/v1/dissolve?by=z&precision=12", body)
+            #expect(r.status == .ok, "\(r.text)")
+            let fc = try readCollection(r.bytes)
+            #expect(fc.features.count == 1)
+            #expect(fc.features[0].geometry?.polygons.count == 1)
+            #expect(fc.features[0].geometry?.polygons[0].holes.isEmpty == true)
+            #expect(fc.features[0].properties["method"]?.stringValue == "unary-union")
+            let coverage = fc.foreignMembers["zorgzones"]?["coverage"]
+            #expect(coverage?["edges_match"]?.boolValue == true)   // no edge is used twice the same way…
+            #expect(coverage?["clean"]?.boolValue == false)        // …but the inputs overlap
+            #expect(coverage?["zones_recomputed"]?.intValue == 1)
+        }
+    }
+
     @Test("a zone that collapses at the requested precision is a 422 naming it")
     func collapse() async throws {
         try await withService { client in
