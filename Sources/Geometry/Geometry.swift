@@ -284,6 +284,13 @@ public final class Geometry {
         return (r == 1, text, pos)
     }
 
+    /// nil when valid, else GEOS's reason with its location: "Self-intersection at (4.52, 51.15)".
+    public func validityProblem() throws -> String? {
+        let d = try validityDetail()
+        if d.valid { return nil }
+        return (d.reason ?? "invalid") + (d.location.map { " at (\($0.x), \($0.y))" } ?? "")
+    }
+
     public func makeValid() throws -> Geometry {
         Geometry(owning: try GEOSContext.current.call("makeValid") { GEOSMakeValid_r($0, ptr) })
     }

@@ -68,15 +68,6 @@ public struct PrecisionGrid: Sendable {
     }
 }
 
-/// Fixed slots filled from concurrent iterations (each index written once).
-final class Slots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
-    var values: [T?] { lock.lock(); defer { lock.unlock() }; return slots }
-}
-
 /// Precision reduction of a layer of zones (each zone a list of polygons; zones may be empty).
 public enum LayerPrecision {
     /// What happened to one zone.
@@ -103,7 +94,7 @@ public enum LayerPrecision {
     public static func reduce(_ zones: [[Polygon]], to grid: PrecisionGrid, knownValid: Bool = false) -> [ZoneOutcome] {
         let onGrid = Slots<Bool>(count: zones.count)
         DispatchQueue.concurrentPerform(iterations: zones.count) { i in onGrid.set(i, isOnGrid(zones[i], grid)) }
-        if knownValid && onGrid.values.allSatisfy({ $0 == true }) {
+        if knownValid && onGrid.values.allSatisfy({ $0 }) {
             return zones.map { .reduced($0, snapped: false) }
         }
         // Round and prove each zone (in parallel), and check the layer for overlaps next to them.
@@ -119,19 +110,11 @@ public enum LayerPrecision {
             if zones[i].isEmpty { proven.set(i, .some([])); return }
             proven.set(i, provenValid(rounded[i]))
         }
-        var outcomes: [ZoneOutcome?] = Array(repeating: nil, count: zones.count)
-        var needsSnap = false
-        for i in zones.indices {
-            if let valid = proven.values[i] ?? nil {
-                outcomes[i] = .reduced(valid, snapped: false)
-            } else {
-                needsSnap = true
-            }
-        }
-        if !needsSnap && overlap.values[0] != true { return outcomes.map { $0! } }
+        let outcomes: [ZoneOutcome?] = proven.values.map { $0.map { .reduced($0, snapped: false) } }
+        if !outcomes.contains(where: { $0 == nil }) && !overlap.values[0] { return outcomes.map { $0! } }
 
         // Step 3: snap-round the layer's linework as a whole.
-        let snapped = (try? snapRound(zones, to: grid)) ?? nil
+        let snapped = try? snapRound(zones, to: grid)
         var result: [ZoneOutcome] = []
         for i in zones.indices {
             if zones[i].isEmpty { result.append(.reduced([], snapped: false)); continue }

@@ -112,8 +112,8 @@ public func exactAreaSign(_ ring: [Position]) -> Int? {
         if s > bound { return 1 }
         if -s > bound { return -1 }
     }
-    // Exact stage. Coordinates are translated by the first vertex only when that is exact (Sterbenz-like
-    // cancellation cannot be assumed in general), so the products of the raw coordinates are summed.
+    // Exact stage: the products of the raw coordinates, each exact, summed exactly (translating to a local origin
+    // would round the differences).
     var e: [Double] = []
     e.reserveCapacity(32)
     prev = ring[ring.count - 1]

@@ -1,3 +1,5 @@
+import Foundation
+
 // Plain Swift geometry values: what crosses module, task and thread borders.
 // A `Geometry` (a GEOS handle) is built from a `Shape` when an operation needs GEOS and turned
 // back into a `Shape` for storage, output or sending to another task.
@@ -43,6 +45,14 @@ public indirect enum Shape: Hashable, Sendable {
         case .multiPolygon(let ps): return ps
         case .geometryCollection(let gs): return gs.flatMap { $0.polygons }
         default: return []
+        }
+    }
+
+    /// Whether this is a Polygon or a MultiPolygon (empty or not).
+    public var isPolygonal: Bool {
+        switch self {
+        case .polygon, .multiPolygon: return true
+        default: return false
         }
     }
 
@@ -100,6 +110,17 @@ public indirect enum Shape: Hashable, Sendable {
         }
         return box
     }
+}
+
+/// Fixed slots filled from concurrent iterations (`DispatchQueue.concurrentPerform`): each index written once, by
+/// one thread; read once all are written.
+public final class Slots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
+    public func set(_ i: Int, _ v: T) { lock.lock(); slots[i] = v; lock.unlock() }
+    /// Every slot's value (all must have been set).
+    public var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
 /// An axis-aligned box.

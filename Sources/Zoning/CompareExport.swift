@@ -107,7 +107,7 @@ extension Comparison {
                 return try dissolver.dissolveZone(ZoneRef(code: label, name: label), blockIDs: ids, zoning: dummy).shape
             })
         }
-        let shapes = try slots.values()
+        let shapes = try slots.results()
         var pieces: [OverlapPiece] = []
         for j in 0..<pieceJobs {
             guard let shape = shapes[j], let z = jobs[j].zone else { continue }

@@ -156,9 +156,7 @@ public struct Dataset: Sendable {
     /// GEOS's reason and location when `shape` is not valid, nil when it is.
     static func blockValidityProblem(_ shape: Shape) -> String? {
         do {
-            let d = try Geometry(shape).validityDetail()
-            if d.valid { return nil }
-            return (d.reason ?? "invalid") + (d.location.map { " at (\($0.x), \($0.y))" } ?? "")
+            return try Geometry(shape).validityProblem()
         } catch {
             return "\(error)"
         }
@@ -208,8 +206,7 @@ public struct Dataset: Sendable {
                 continue
             }
             seen[id] = i
-            guard let shape = f.geometry, !shape.polygons.isEmpty,
-                  { if case .polygon = shape { return true }; if case .multiPolygon = shape { return true }; return false }() else {
+            guard let shape = f.geometry, !shape.polygons.isEmpty, shape.isPolygonal else {
                 errors.append(DataError(file: source, location: loc, field: "geometry",
                                         message: "block '\(id)' must have a Polygon or MultiPolygon geometry, found \(f.geometry?.typeName ?? "none")"))
                 continue
@@ -230,7 +227,7 @@ public struct Dataset: Sendable {
                 done.set(k, .success((nil, "cannot project: \(error)")))
             }
         }
-        for (k, r) in (try done.values()).enumerated() {
+        for (k, r) in (try done.results()).enumerated() {
             let b = items[k]
             let loc = "features[\(b.index)]"
             if let problem = r.problem {

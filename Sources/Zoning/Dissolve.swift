@@ -167,7 +167,7 @@ public struct Dissolver: Sendable {
         DispatchQueue.concurrentPerform(iterations: zones.count) { i in
             results.set(i, Result { try dissolveZone(zones[i], blockIDs: members[zones[i].code]!, zoning: zoning) })
         }
-        return Layer(name: zoning.name, zoning: zoning, features: try results.values())
+        return Layer(name: zoning.name, zoning: zoning, features: try results.results())
     }
 
     /// Dissolves the given blocks into one zone.
@@ -241,11 +241,10 @@ public func overlayUnion(_ polygons: [Polygon]) throws -> [Polygon] {
     return parts
 }
 
-/// Fixed slots filled from concurrent iterations (each index written once, by one thread).
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, Error>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<T, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
-    func values() throws -> [T] { try slots.map { try $0!.get() } }
+/// Slots (Geometry's) holding each concurrent iteration's result or error.
+typealias ResultSlots<T> = Slots<Result<T, Error>>
+
+extension Slots {
+    /// The values in slot order, or the first error.
+    func results<V>() throws -> [V] where T == Result<V, Error> { try values.map { try $0.get() } }
 }

@@ -157,15 +157,7 @@ public enum OutputFolder {
 
     /// Removes `.BASE.staging-PID-*` and `.BASE.old-PID-*` folders whose process is gone.
     static func removeLeftovers(in parent: URL, base: String) {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
-            for kind in ["staging", "old"] {
-                let prefix = ".\(base).\(kind)-"
-                guard name.hasPrefix(prefix),
-                      let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }) else { continue }
-                if !processExists(pid) { try? fm.removeItem(at: parent.appendingPathComponent(name)) }
-            }
-        }
+        removeLeftoversOfDeadProcesses(in: parent, prefixes: [".\(base).staging-", ".\(base).old-"])
     }
 }
 
@@ -177,12 +169,17 @@ func processExists(_ pid: Int32) -> Bool {
 
 /// Removes temporary files `.NAME.tmp-PID-*` next to `url` left by killed runs of `writeAtomically`.
 func removeStaleTemporaries(for url: URL) {
+    removeLeftoversOfDeadProcesses(in: url.deletingLastPathComponent(), prefixes: [".\(url.lastPathComponent).tmp-"])
+}
+
+/// Removes the entries of `dir` named PREFIX + PID + "-…" whose process no longer exists.
+func removeLeftoversOfDeadProcesses(in dir: URL, prefixes: [String]) {
     let fm = FileManager.default
-    let dir = url.deletingLastPathComponent()
-    let prefix = ".\(url.lastPathComponent).tmp-"
-    for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(prefix) {
-        if let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), !processExists(pid) {
-            try? fm.removeItem(at: dir.appendingPathComponent(name))
+    for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] {
+        for prefix in prefixes where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), !processExists(pid) {
+                try? fm.removeItem(at: dir.appendingPathComponent(name))
+            }
         }
     }
 }

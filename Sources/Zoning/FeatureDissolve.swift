@@ -82,16 +82,11 @@ public struct FeatureDissolve: Sendable {
             let loc = "features[\(i)]"
             // Polygon or MultiPolygon; an empty one (RFC 7946 "coordinates": []) joins its group and adds no area,
             // and so does a null geometry (an unlocated feature), as NULL in PostGIS's ST_Union; both are listed.
-            let isPolygonal: Bool
-            switch f.geometry {
-            case .polygon?, .multiPolygon?: isPolygonal = true
-            case nil:
-                isPolygonal = true
+            if f.geometry == nil {
                 input.features[i].geometry = .multiPolygon([])
                 withoutGeometry.append(i)
-            default: isPolygonal = false
             }
-            guard isPolygonal else {
+            guard input.features[i].geometry!.isPolygonal else {
                 errors.append((i, DataError(file: source, location: loc, field: "geometry",
                                             message: "expected a Polygon or MultiPolygon, found \(f.geometry?.typeName ?? "null")")))
                 continue
@@ -189,10 +184,7 @@ public struct FeatureDissolve: Sendable {
                     let loc = "features[\(i)]"
                     do {
                         let g = try Geometry(features[i].geometry!)
-                        let d = try g.validityDetail()
-                        if !d.valid {
-                            let at = d.location.map { " at (\($0.x), \($0.y))" } ?? ""
-                            let reason = "\(d.reason ?? "invalid")\(at)"
+                        if let reason = try g.validityProblem() {
                             if makeValid {
                                 let polys = try g.makeValid().polygons()
                                 if polys.isEmpty {
@@ -213,12 +205,12 @@ public struct FeatureDissolve: Sendable {
                 found.set(c, .success(local))
                 fixes.set(c, .success(repaired))
             }
-            for r in (try fixes.values()).flatMap({ $0 }).sorted(by: { $0.feature < $1.feature }) {
+            for r in (try fixes.results()).flatMap({ $0 }).sorted(by: { $0.feature < $1.feature }) {
                 input.features[r.feature].geometry = r.shape
                 repairedFeatures.append((r.feature, r.reason))
             }
             // In input order; for one feature its geometry error before its property errors.
-            let all = (try found.values()).flatMap { $0 } + errors
+            let all = (try found.results()).flatMap { $0 } + errors
             errors = all.enumerated().sorted { ($0.element.feature, $0.offset) < ($1.element.feature, $1.offset) }.map(\.element)
         }
         if !errors.isEmpty { throw DataErrors(errors.prefix(101).map(\.error)) }
@@ -271,8 +263,8 @@ public struct FeatureDissolve: Sendable {
                 return (Feature(id: isNullGroup ? nil : .string(code), properties: p, geometry: shape), method)
             })
         }
-        let out = try slots.values()
-        let edgeMatch = try report.values()[0]
+        let out = try slots.results()
+        let edgeMatch = try report.results()[0]
         var methods: [DissolveMethod: Int] = [:]
         for (_, m) in out { methods[m, default: 0] += 1 }
         return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: out.map(\.0)),

@@ -281,7 +281,7 @@ extension ServiceAreas {
                 return out
             })
         }
-        return try slots.values().flatMap { $0 }
+        return try slots.results().flatMap { $0 }
     }
 }
 

@@ -8,13 +8,7 @@ extension FeatureCollection {
     /// decimals that keeps it.
     /// `knownValid`: the polygons were proven or checked valid already (a dissolve's output).
     public func reducedToPrecision(_ decimals: Int, source: String, knownValid: Bool = false) throws -> FeatureCollection {
-        let polygonalIndex = features.indices.filter { i in
-            guard let g = features[i].geometry else { return false }
-            switch g {
-            case .polygon, .multiPolygon: return true
-            default: return false
-            }
-        }
+        let polygonalIndex = features.indices.filter { features[$0].geometry?.isPolygonal == true }
         if polygonalIndex.isEmpty { return self }
         let zones = polygonalIndex.map { features[$0].geometry!.polygons }
         let outcomes = LayerPrecision.reduce(zones, to: PrecisionGrid(decimals: decimals), knownValid: knownValid)
@@ -29,7 +23,6 @@ extension FeatureCollection {
             switch outcomes[k] {
             case .reduced(let polys, _):
                 out.features[i].geometry = Shape.polygonal(polys)
-                if polys.isEmpty { out.features[i].geometry = .multiPolygon([]) }
                 if out.features[i].properties["parts"] != nil {
                     out.features[i].properties["parts"] = .number(Double(polys.count))
                 }
