@@ -130,7 +130,7 @@ public struct BlockTopology: Sendable {
                 let id = blocks[parts[Int(u)].block].id
                 if !ids.contains(id) { ids.append(id) }
             }
-            let distinct = Array(Set(users.map(Int.init)))
+            let distinct = Array(Set(users.map(Int.init))).sorted()  // sorted: the sums must not depend on a Set's order
             for x in 0..<distinct.count { for y in (x + 1)..<distinct.count { addPair(distinct[x], distinct[y], e.length) } }
             conflicts.append(EdgeConflict(a: .init(0, 0), b: .init(0, 0), blocks: ids))
             conflictKeys.append(idx)

@@ -146,7 +146,7 @@ private struct CheckRun {
                 FindingSide(zone: zoneRef(zoning, code), rzz: nil, municipalities: municipalities(byZone[code]!),
                             blocks: byZone[code]!, population: population(byZone[code]!), main: code == mainCode)
             }
-            let outside = byZone.filter { $0.key != mainCode }.flatMap(\.value)
+            let outside = sides.filter { !$0.main }.flatMap(\.blocks)  // in the sides' order: a dictionary's order changes per run
             var n = FindingNumbers()
             n.population = population(ids)
             n.zoneCount = byZone.count
@@ -411,12 +411,15 @@ private struct CheckRun {
             let pa = population(a.value), pb = population(b.value)
             return pa != pb ? pa < pb : naturalLess(b.key, a.key)
         }!.key
-        let sides = byRR.keys.sorted { population(byRR[$0]!) > population(byRR[$1]!) }.map { code in
+        let sides = byRR.keys.sorted { a, b in
+            let pa = population(byRR[a]!), pb = population(byRR[b]!)
+            return pa != pb ? pa > pb : naturalLess(a, b)
+        }.map { code in
             FindingSide(zone: zoneRef(rr, code), rzz: rrHome[code].map { zoneRef(zoning, $0) },
                         municipalities: municipalities(byRR[code]!), blocks: byRR[code]!,
                         population: population(byRR[code]!), main: code == mainRR)
         }
-        let outside = byRR.filter { $0.key != mainRR }.flatMap(\.value)
+        let outside = sides.filter { !$0.main }.flatMap(\.blocks)
         let outsideNIS = Set(outside.map { block($0).nis })
         let grant = rules.rrAlignment.granted.first { $0.elz == e.code }
         let grantedNIS = Set(grant?.municipalities.map(\.nis) ?? [])
