@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "zorgzones", targets: ["zorgzones"]),
         .library(name: "Zoning", targets: ["Zoning"]),
-        .library(name: "Geometry", targets: ["Geometry"]),
+        .library(name: "GeoCore", targets: ["GeoCore"]),
         .library(name: "GeoJSON", targets: ["GeoJSON"]),
     ],
     dependencies: [
@@ -22,21 +22,40 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
     targets: [
+        // The flow: load → dissolve → check → compare → draw → serve. Each target depends only on those above it.
         // C libraries, through pkg-config. The shim header only sets GEOS_USE_ONLY_R_API.
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
 
-        .target(name: "Geometry", dependencies: ["CGEOS"]),
-        .target(name: "Projection", dependencies: ["CPROJ", "Geometry"]),
-        .target(name: "GeoJSON", dependencies: ["Geometry"]),
-        .target(name: "Zoning", dependencies: [
-            "Geometry", "Projection", "GeoJSON",
+        // Pure Swift geometry: positions and shapes, exact predicates, the one area, the proven coverage union,
+        // the shared-arc topology (simplification, grouping). No C.
+        .target(name: "GeoCore"),
+        // The only door to GEOS.
+        .target(name: "GEOS", dependencies: ["GeoCore", "CGEOS"]),
+        // The only door to PROJ.
+        .target(name: "Projection", dependencies: ["GeoCore", "CPROJ"]),
+        // RFC 7946 reader and writer with located errors (its own JSON layer).
+        .target(name: "GeoJSON", dependencies: ["GeoCore"]),
+        // The domain: blocks, zonings, the dataset as a value, dissolve. Values in, values out.
+        .target(name: "Zoning", dependencies: ["GeoCore", "GEOS", "Projection", "GeoJSON"]),
+        // Coverage validation and the rule engine; reports are values with text, Markdown and JSON views.
+        .target(name: "Check", dependencies: ["Zoning"]),
+        // Networks, service areas, overlap matrices and alignment.
+        .target(name: "Compare", dependencies: ["Zoning"]),
+        // SVG maps drawn from given layers and reports.
+        .target(name: "Cartography", dependencies: ["Zoning", "Check", "Compare"],
+                resources: [.embedInCode("Resources/official.json")]),
+        // All file, CSV, environment and hashing I/O: locating, reading, checksums, atomic writing.
+        .target(name: "DataPackage", dependencies: [
+            "Zoning", "Check", "Compare", "Cartography",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .target(name: "Cartography", dependencies: ["Zoning", "Geometry", "Projection"]),
+        // One request type and runner per use case, validated once, shared by the CLI and the service.
+        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON"]),
+        // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
-            "Zoning", "GeoJSON", "Cartography",
+            "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CompressNIO", package: "compress-nio"),
@@ -44,15 +63,14 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .executableTarget(name: "zorgzones", dependencies: [
-            "Zoning", "GeoJSON", "Cartography", "ZorgzonesService",
+            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-
-        .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
+        .testTarget(name: "GeometryTests", dependencies: ["GeoCore", "GEOS"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON"]),
-        .testTarget(name: "ZoningTests", dependencies: ["Zoning"]),
+        .testTarget(name: "ZoningTests", dependencies: ["Jobs"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
             "ZorgzonesService",

@@ -14,6 +14,7 @@ let package = Package(
         // In-process phase timings (read, edge check, union, encode, write) as JSON, for Scripts/bench.
         .executableTarget(name: "zzbench", dependencies: [
             .product(name: "Zoning", package: "zorgzones"),
+            .product(name: "DataPackage", package: "zorgzones"),
         ]),
     ]
 )

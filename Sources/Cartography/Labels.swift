@@ -1,4 +1,5 @@
-import Geometry
+import GeoCore
+import GEOS
 
 // Label placement: anchor at the centre of the maximum inscribed circle (pole of inaccessibility, via GEOS) of the
 // largest part, font size fitted to that circle, then greedy collision avoidance in priority order.
@@ -15,7 +16,7 @@ public struct LabelRequest: Hashable, Sendable {
         self.id = id
         self.text = text
         self.shape = shape
-        self.priority = priority ?? shape.polygons.reduce(0) { $0 + polygonArea($1) }
+        self.priority = priority ?? shape.area
     }
 }
 
@@ -193,13 +194,9 @@ public enum Labels {
 
 /// The polygon with the largest area (exterior minus holes).
 func largestPart(_ shape: Shape) -> Polygon? {
-    shape.polygons.max { polygonArea($0) < polygonArea($1) }
+    shape.polygons.max { $0.area < $1.area }
 }
 
-/// Planar area of a polygon (exterior minus holes), whatever the winding.
-func polygonArea(_ p: Polygon) -> Double {
-    abs(signedArea(p.exterior)) - p.holes.reduce(0) { $0 + abs(signedArea($1)) }
-}
 
 /// Whether a position lies inside a polygon (in the exterior, outside every hole).
 func inside(_ p: Polygon, _ q: Position) -> Bool {

@@ -1,5 +1,8 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
+import Check
+import Compare
 import Zoning
 
 /// The blocks of a dataset prepared for drawing, once per dataset: the shared-arc topology of the projected

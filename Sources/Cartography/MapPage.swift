@@ -1,5 +1,6 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
 
 // Page composition shared by every map: a header (title, subtitle), the map, a legend band under the map laid out
 // in flowing sections, a scale bar and north arrow in an empty corner of the map, and a footer with the sources.

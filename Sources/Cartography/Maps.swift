@@ -1,5 +1,8 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
+import Check
+import Compare
 import Zoning
 
 // The maps zorgzones draws, and the renderer the CLI (`zorgzones render`) and the HTTP service call.
@@ -42,7 +45,7 @@ public struct MapOptions: Sendable {
     public var title: String?
     /// A second header line (default: per map kind; an empty string leaves it out).
     public var subtitle: String?
-    /// The style (default: `MapStyle.default()`, i.e. `GeoData/styles/official.json`).
+    /// The style (default: `MapStyle.builtIn`, i.e. `GeoData/styles/official.json` as built in).
     public var style: MapStyle?
     public var elzLabels: ELZLabelMode = .number
     /// With number labels: list the ELZ names by number in the legend.
@@ -51,12 +54,12 @@ public struct MapOptions: Sendable {
     public var serviceAreas: ServiceAreaMethod?
     /// ggz: adults (art. 107 networks) or youth.
     public var ggz: GGZGroup = .adults
-    /// hospitals / ggz: a network layer to draw instead of the data package's.
+    /// hospitals / ggz: the network layer to draw.
     public var networks: NetworkLayer?
-    /// rules: the report to draw (default: the zoning checked against the rule set).
+    /// hospitals: where each campus lies (`CampusLocator.place`).
+    public var placements: [CampusPlacement]?
+    /// rules: the report to draw.
     public var report: RuleReport?
-    /// rules: the rule set file (default: `RuleSet.locate(explicit: nil)`).
-    public var rulesFile: String?
     /// Where the zoning came from (a file name), said in the subtitle and the footer.
     public var zoningSource: String?
     /// Label the zones (zoning and rules maps).
@@ -90,49 +93,41 @@ public struct RenderedMap: Sendable {
     public var data: Data { Data(svg.utf8) }
 }
 
-/// Renders maps, keeping what is expensive per dataset (the block topology, vertex importances, simplified
-/// topologies, network layers and campus placements, the rule engine) in a cache, so the service can call it
-/// for every request. Thread-safe.
+/// Renders maps, keeping what is expensive to draw per dataset (the block topology, vertex importances and
+/// simplified topologies) in a cache, so the service can call it for every request. It draws what it is given:
+/// network layers, campus placements and rule reports come in `MapOptions` (the `Jobs` target loads and computes
+/// them). Thread-safe.
 public final class MapRenderer: @unchecked Sendable {
-    /// The process-wide renderer (used by the static `render`).
+    /// The process-wide renderer.
     public static let shared = MapRenderer()
 
     private let lock = NSLock()
     private var bases: [String: MapBase] = [:]
     private var baseOrder: [String] = []
-    private var layers: [String: NetworkLayer] = [:]
-    private var placements: [String: [CampusPlacement]] = [:]
-    private var engines: [String: RuleEngine] = [:]
-    private var styleCache: MapStyle?
 
     public init() {}
 
-    /// Renders a map with the shared renderer. `zoning` is the RZZ zoning to draw (default: the dataset's RZZ;
-    /// for `.zoning`, the zoning to draw).
-    public static func render(kind: MapKind, dataset: Dataset, zoning: Zoning? = nil,
-                              options: MapOptions = MapOptions()) throws -> RenderedMap {
-        try shared.render(kind: kind, dataset: dataset, zoning: zoning, options: options)
-    }
-
-    /// Renders a map. See `MapRenderer.render(kind:dataset:zoning:options:)`.
+    /// Renders a map. `zoning` is the RZZ zoning to draw (default: the dataset's RZZ; for `.zoning`, the zoning to
+    /// draw). The hospitals map needs `options.networks` and `options.placements`, the ggz map `options.networks`,
+    /// the rules map `options.report`; the style is `options.style`, else `MapStyle.builtIn`.
     public func render(kind: MapKind, dataset: Dataset, zoning: Zoning? = nil,
                        options: MapOptions = MapOptions()) throws -> RenderedMap {
-        let style = try options.style ?? defaultStyle()
+        let style = options.style ?? MapStyle.builtIn
         let base = self.base(dataset)
         let zoning = zoning ?? dataset.rzz
+        func missing(_ what: String) -> MapInputError { MapInputError(kind: kind, missing: what) }
         switch kind {
         case .official: return try OfficialMap.render(base: base, dataset: dataset, rzz: zoning, options: options, style: style)
         case .hospitals:
-            let layer = try options.networks ?? cachedLayer(.hospitalNetworks, dataset: dataset)
-            let placed = try cachedPlacements(layer, dataset: dataset, builtIn: options.networks == nil)
+            guard let layer = options.networks else { throw missing("networks") }
+            guard let placed = options.placements else { throw missing("placements") }
             return try NetworkMaps.hospitals(base: base, dataset: dataset, rzz: zoning, layer: layer, placements: placed,
                                              options: options, style: style)
         case .ggz:
-            let layer = try options.networks
-                ?? cachedLayer(options.ggz == .adults ? .ggzAdults : .ggzYouth, dataset: dataset)
+            guard let layer = options.networks else { throw missing("networks") }
             return try NetworkMaps.ggz(base: base, dataset: dataset, rzz: zoning, layer: layer, options: options, style: style)
         case .rules:
-            let report = try options.report ?? check(zoning, dataset: dataset, options: options)
+            guard let report = options.report else { throw missing("report") }
             return try RulesMap.render(base: base, dataset: dataset, zoning: zoning, report: report, options: options, style: style)
         case .zoning:
             return try ZoningMap.render(base: base, dataset: dataset, zoning: zoning, options: options, style: style)
@@ -142,73 +137,27 @@ public final class MapRenderer: @unchecked Sendable {
     /// Builds and caches the block topology of a dataset ahead of the first request.
     public func prepare(_ dataset: Dataset) { _ = base(dataset) }
 
-    /// The default style, loaded once.
-    public func defaultStyle() throws -> MapStyle {
-        lock.lock(); defer { lock.unlock() }
-        if let s = styleCache { return s }
-        let s = try MapStyle.default()
-        styleCache = s
-        return s
-    }
-
     // MARK: Cache
 
-    static func fingerprint(_ dataset: Dataset) -> String {
-        let blocks = dataset.inputs.first { $0.role == "blocks" }?.sha256 ?? dataset.directory.path
-        return "\(blocks)#\(dataset.blocks.count)"
-    }
-
     func base(_ dataset: Dataset) -> MapBase {
-        let key = Self.fingerprint(dataset)
-        lock.lock()
-        if let b = bases[key] { lock.unlock(); return b }
-        lock.unlock()
+        let key = dataset.fingerprint
+        if let b = lock.withLock({ bases[key] }) { return b }
         let b = MapBase(blocks: dataset.blocks)
-        lock.lock(); defer { lock.unlock() }
-        if let existing = bases[key] { return existing }
-        bases[key] = b
-        baseOrder.append(key)
-        if baseOrder.count > 3 { bases[baseOrder.removeFirst()] = nil }
-        return b
-    }
-
-    private func cachedLayer(_ which: BuiltInNetworkLayer, dataset: Dataset) throws -> NetworkLayer {
-        let key = dataset.directory.path + "|" + which.rawValue
-        lock.lock()
-        if let l = layers[key] { lock.unlock(); return l }
-        lock.unlock()
-        let l = try which.load(from: dataset.directory)
-        lock.lock(); layers[key] = l; lock.unlock()
-        return l
-    }
-
-    private func cachedPlacements(_ layer: NetworkLayer, dataset: Dataset, builtIn: Bool) throws -> [CampusPlacement] {
-        let key = Self.fingerprint(dataset) + "|" + layer.name
-        if builtIn {
-            lock.lock()
-            if let p = placements[key] { lock.unlock(); return p }
-            lock.unlock()
+        return lock.withLock {
+            if let existing = bases[key] { return existing }
+            bases[key] = b
+            baseOrder.append(key)
+            if baseOrder.count > 3 { bases[baseOrder.removeFirst()] = nil }
+            return b
         }
-        let p = try CampusLocator.place(layer.campuses, in: dataset.blocks)
-        if builtIn { lock.lock(); placements[key] = p; lock.unlock() }
-        return p
     }
+}
 
-    /// The rule report of `zoning` (the rule engine, with its coverage validation, is built once per dataset).
-    private func check(_ zoning: Zoning, dataset: Dataset, options: MapOptions) throws -> RuleReport {
-        let url = try RuleSet.locate(explicit: options.rulesFile)
-        let key = Self.fingerprint(dataset) + "|" + url.path + "|" + "\(dataset.totalPopulation)"
-        lock.lock()
-        var engine = engines[key]
-        lock.unlock()
-        if engine == nil {
-            let ruleSet = try RuleSet.load(url, display: options.rulesFile ?? url.lastPathComponent)
-            try ruleSet.validate(against: dataset)
-            engine = try RuleEngine(dataset: dataset, ruleSet: ruleSet)
-            lock.lock(); engines[key] = engine; lock.unlock()
-        }
-        return try engine!.check(zoning, file: options.zoningSource)
-    }
+/// A map asked for without what it draws (a programming error of the caller: `Jobs` always supplies it).
+public struct MapInputError: Error, CustomStringConvertible, Sendable {
+    public var kind: MapKind
+    public var missing: String
+    public var description: String { "the \(kind.rawValue) map needs MapOptions.\(missing)" }
 }
 
 // MARK: - Drawing a map

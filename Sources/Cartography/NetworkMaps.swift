@@ -1,5 +1,8 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
+import Check
+import Compare
 import Zoning
 
 /// The misalignment maps: RZZ borders over hospital campuses (and their derived service areas), and over GGZ

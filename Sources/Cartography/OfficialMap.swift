@@ -1,5 +1,8 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
+import Check
+import Compare
 import Zoning
 
 /// The official zone map, after the map of the 2026 concept note (§2.2.2): "de gekleurde gebieden staan voor de

@@ -1,6 +1,9 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
 import Projection
+import Check
+import Compare
 import Zoning
 
 /// The map of a rule report: each zone of the checked zoning filled by its most serious finding (violation,

@@ -1,4 +1,5 @@
-import Geometry
+import GeoCore
+import GEOS
 
 // A small SVG builder without dependencies: the document is written to a byte buffer as it is built, all text and
 // attribute values are XML-escaped, and path data uses rounded pixel coordinates and relative commands.
@@ -413,4 +414,13 @@ public struct PathData: Sendable, Hashable {
     }
 
     private mutating func pair(_ x: Int, _ y: Int) { number(x); number(y) }
+}
+
+extension Topology {
+    /// Simplified for drawing in `frame`: the tolerance is `pixels` (e.g. a style's `tolerancePixels`) at the
+    /// frame's scale.
+    public func simplified(pixels: Double, in frame: MapFrame, method: SimplificationMethod = .visvalingam)
+        -> (topology: Topology, report: SimplificationReport) {
+        simplified(tolerance: pixels * frame.metresPerPixel, method: method)
+    }
 }

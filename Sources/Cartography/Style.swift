@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 
 // Map styles are data: `GeoData/styles/*.json` decode into `MapStyle`. Styles name their parts by role
 // ("rzz", "elz", "referentieregio", "title", …) so a new map kind adds roles to the file, not fields to the code.
@@ -177,6 +178,7 @@ public struct StyleError: Error, CustomStringConvertible, Sendable, Equatable {
     public var style: String
     public var message: String
     public var description: String { "style \(style): \(message)" }
+    public init(style: String, message: String) { self.style = style; self.message = message }
 }
 
 /// A map style, decoded from `GeoData/styles/<name>.json`.
@@ -247,4 +249,10 @@ public struct MapStyle: Hashable, Sendable, Codable {
     public static func load(named name: String, in directory: URL) throws -> MapStyle {
         try decode(Data(contentsOf: directory.appendingPathComponent(name + ".json")))
     }
+}
+
+extension MapStyle {
+    /// The official style, `GeoData/styles/official.json`, built into the binary by SwiftPM (`embedInCode`), so a
+    /// binary away from the repository draws the same maps. `DataPackage`'s `MapStyle.default()` prefers a file.
+    public static var builtIn: MapStyle { try! decode(Data(PackageResources.official_json)) }
 }

@@ -1,5 +1,8 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
+import Check
+import Compare
 import Zoning
 
 /// Any zoning as a map: its zones graph-coloured (neighbours differ) with their names, zone borders once, the

@@ -2,7 +2,7 @@
 // geometry type. The reader does not need to know the type while scanning, so "coordinates" may come
 // before "type" in a geometry object.
 
-import Geometry
+import GeoCore
 
 /// The geometry types of RFC 7946 §3.1.
 enum GeometryType: String {

@@ -1,6 +1,6 @@
 // Reading GeoJSON (RFC 7946).
 
-import Geometry
+import GeoCore
 
 /// Reads GeoJSON into `FeatureCollection`s and `Shape`s, refusing anything RFC 7946 does not allow with an
 /// error that names the file, the feature and the JSON path of the offending element.

@@ -1,4 +1,4 @@
-import Geometry
+import GeoCore
 
 /// A GeoJSON Feature: a geometry with properties.
 public struct Feature: Hashable, Sendable {

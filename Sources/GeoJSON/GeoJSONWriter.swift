@@ -1,6 +1,6 @@
 // Writing GeoJSON (RFC 7946).
 
-import Geometry
+import GeoCore
 
 /// Writes RFC 7946 GeoJSON: one feature per line (so files diff well), coordinates rounded to `precision`
 /// decimals, right-hand rule winding, optional `bbox`es and no `crs` member.

@@ -1,6 +1,6 @@
 import CPROJ
 import Foundation
-import Geometry
+import GeoCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,6 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
 import Projection
 
 /// How a zone's shape was computed, and so what backs it (README, "Proven, checked, recomputed").
@@ -190,7 +191,7 @@ public struct Dissolver: Sendable {
         let (shape, method) = try dissolveShapes(blocks.map(\.shape))
         let projected = try project(shape)
         return ZoneFeature(zone: zone, members: blockIDs, municipalities: nis, population: population,
-                           areaKm2: planarArea(projected) / 1e6, parts: shape.polygons.count, shape: shape,
+                           areaKm2: projected.area / 1e6, parts: shape.polygons.count, shape: shape,
                            projected: projected, memberZones: memberZones, method: method)
     }
 }
@@ -213,7 +214,7 @@ public func dissolveShapes(_ shapes: [Shape]) throws -> (shape: Shape, method: D
 ///
 /// The proof (`CoverageUnion`) holds for valid input polygons; callers validate their input first. GEOS 3.11's own
 /// `CoverageUnion` is not used: it drops overlap faces without a sign (issue 11).
-func checkedCoverageUnion(_ polygons: [Polygon]) throws -> (polygons: [Polygon], proven: Bool)? {
+package func checkedCoverageUnion(_ polygons: [Polygon]) throws -> (polygons: [Polygon], proven: Bool)? {
     switch CoverageUnion.union(polygons) {
     case .certified(let result):
         return (result, true)
@@ -242,9 +243,9 @@ public func overlayUnion(_ polygons: [Polygon]) throws -> [Polygon] {
 }
 
 /// Slots (Geometry's) holding each concurrent iteration's result or error.
-typealias ResultSlots<T> = Slots<Result<T, Error>>
+public typealias ResultSlots<T> = Slots<Result<T, Error>>
 
 extension Slots {
     /// The values in slot order, or the first error.
-    func results<V>() throws -> [V] where T == Result<V, Error> { try values.map { try $0.get() } }
+    public func results<V>() throws -> [V] where T == Result<V, Error> { try values.map { try $0.get() } }
 }

@@ -1,5 +1,6 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
 import GeoJSON
 import Projection
 
@@ -256,7 +257,7 @@ public struct FeatureDissolve: Sendable {
                 }
                 if inBelgium {
                     let projected = try Projection.transform(shape, from: .crs84, to: .lambert72)
-                    p["area_km2"] = .number(rounded(planarArea(projected) / 1e6, 4))
+                    p["area_km2"] = .number(rounded(projected.area / 1e6, 4))
                 }
                 p["parts"] = .number(Double(shape.polygons.count))
                 p["method"] = .string(method.rawValue)

@@ -1,8 +1,9 @@
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
 
 /// Rounds to `decimals` decimals, for reports (no 0.30000000000000004). Shared by every report in Zoning.
-func rounded(_ x: Double, _ decimals: Int) -> Double {
+package func rounded(_ x: Double, _ decimals: Int) -> Double {
     let f = pow(10.0, Double(decimals))
     return (x * f).rounded() / f
 }
@@ -24,6 +25,12 @@ public struct Block: Sendable, Identifiable {
     /// Planar area in EPSG:31370, km².
     public var areaKm2: Double
     public var population: Int
+
+    public init(id: String, nis: String, name: String, region: String, province: String?, shape: Shape,
+                projected: Shape, areaKm2: Double, population: Int) {
+        self.id = id; self.nis = nis; self.name = name; self.region = region; self.province = province
+        self.shape = shape; self.projected = projected; self.areaKm2 = areaKm2; self.population = population
+    }
 
     /// Name of the municipality (the Antwerp parts' suffix " (deel …)" removed).
     public var municipalityName: String {

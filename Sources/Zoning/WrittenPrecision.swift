@@ -1,4 +1,5 @@
-import Geometry
+import GeoCore
+import GEOS
 import GeoJSON
 
 extension FeatureCollection {

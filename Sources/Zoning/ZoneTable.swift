@@ -79,10 +79,6 @@ public struct ZoneTable: Sendable {
         }
         self.init(source: csv.name, keyColumn: keyName, rows: rows)
     }
-
-    public init(contentsOf url: URL, name: String? = nil, codeColumn: String? = nil) throws {
-        try self.init(csv: CSVTable(contentsOf: url, name: name), codeColumn: codeColumn)
-    }
 }
 
 extension Zoning {

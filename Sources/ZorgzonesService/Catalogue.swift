@@ -2,6 +2,10 @@ import Cartography
 import Foundation
 import GeoJSON
 import Logging
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// Everything the service computes once at start and then only reads: the dataset, the dissolved layers as
@@ -33,6 +37,8 @@ public struct Catalogue: Sendable {
     let zoningTables: [String: Zoning]
     /// Cartography's renderer (it caches the block topology); nil when started with `--no-maps`.
     let maps: MapRenderer?
+    /// What the maps draw, read once: the style, network layers and campus placements.
+    let supplies = MapSupplies()
     let startedAt: Date
 
     /// Loads and precomputes. Throws only when the dataset itself cannot be loaded or dissolved.
@@ -82,8 +88,8 @@ public struct Catalogue: Sendable {
                 // the others are zoning maps.
                 var options = MapOptions()
                 options.title = Self.mapTitle(of: layer.name)
-                let map = try maps.render(kind: layer.name == "rzz" ? .official : .zoning, dataset: dataset,
-                                          zoning: layer.zoning, options: options)
+                let map = try RenderJob(kind: layer.name == "rzz" ? .official : .zoning, zoning: layer.zoning, options: options)
+                    .run(dataset, renderer: maps, supplies: supplies)
                 svg = Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, minGzipBytes: limits.minGzipBytes)
             }
             layers[layer.name] = StaticLayer(
@@ -98,8 +104,7 @@ public struct Catalogue: Sendable {
 
         t = clock.now
         let rules = Result<RuleEngine, Error> {
-            let url = try RuleSet.locate(explicit: rulesFile)
-            let ruleSet = try RuleSet.load(url, display: rulesFile ?? url.lastPathComponent)
+            let ruleSet = try RuleSet.load(explicit: rulesFile)
             try ruleSet.validate(against: dataset)
             return try RuleEngine(dataset: dataset, ruleSet: ruleSet)
         }
@@ -116,7 +121,7 @@ public struct Catalogue: Sendable {
         var networks: [String: NetworkLayer] = [:]
         var networkErrors: [String: String] = [:]
         for n in BuiltInNetworkLayer.allCases {
-            do { networks[n.rawValue] = try n.load(from: dataset.directory) } catch {
+            do { networks[n.rawValue] = try supplies.layer(n, dataset: dataset) } catch {
                 networkErrors[n.rawValue] = "\(error)"
                 logger?.warning("network layer not loaded", metadata: ["layer": .string(n.rawValue), "error": .string("\(error)")])
             }
@@ -125,14 +130,10 @@ public struct Catalogue: Sendable {
         self.networkErrors = networkErrors
 
         var tables: [String: Zoning] = [:]
-        let dir = dataset.directory.appendingPathComponent("zonings")
-        for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where file.hasSuffix(".csv") {
-            let name = String(file.dropLast(4))
-            guard dataset.zonings[name] == nil else { continue }
-            do {
-                tables[name] = try dataset.resolve(ZoneTable(contentsOf: dir.appendingPathComponent(file), name: "zonings/\(file)"), name: name)
-            } catch {
-                logger?.warning("zone table not loaded", metadata: ["table": .string(file), "error": .string("\(error)")])
+        let workspace = Workspace(dataset: dataset)
+        for name in workspace.zoningTableNames where dataset.zonings[name] == nil {
+            do { tables[name] = try workspace.zoning(name) } catch {
+                logger?.warning("zone table not loaded", metadata: ["table": .string("\(name).csv"), "error": .string("\(error)")])
             }
         }
         zoningTables = tables

@@ -1,6 +1,10 @@
 import Foundation
 import GeoJSON
 import Hummingbird
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// `POST /v1/dissolve`: a GeoJSON FeatureCollection of polygons → the dissolved FeatureCollection.

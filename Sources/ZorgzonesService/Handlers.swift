@@ -3,6 +3,10 @@ import Foundation
 import GeoJSON
 import HTTPTypes
 import Hummingbird
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// The route handlers. Cheap ones (static layers, health, the page, the OpenAPI document) answer from the
@@ -229,9 +233,8 @@ struct Handlers: Sendable {
                 options.labels = b
             }
             if let w = object["width"] ?? RequestParsing.query(request, "width").map({ JSONValue.number(Double($0) ?? .nan) }) {
-                guard case .number(let n) = w, n == n.rounded(), (320...4000).contains(n) else {
-                    throw Problem(.invalidRequest, "\"width\" must be a whole number of pixels from 320 to 4000", path: "width", field: "width")
-                }
+                guard case .number(let n) = w else { throw Problem(UsageError("width", "must be a number of pixels"), path: "width") }
+                do throws(UsageError) { try RenderJob.check(width: n, maximum: 4000) } catch { throw Problem(error, path: "width") }
                 options.width = n
             }
             var kind = MapKind.zoning
@@ -250,7 +253,10 @@ struct Handlers: Sendable {
                 }
             }
             let map: RenderedMap
-            do { map = try maps.render(kind: kind, dataset: catalogue.dataset, zoning: zoning, options: options) } catch {
+            do {
+                map = try RenderJob(kind: kind, zoning: zoning, options: options)
+                    .run(catalogue.dataset, renderer: maps, supplies: catalogue.supplies)
+            } catch {
                 throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be drawn") ?? Problem(.invalidZoning, "the zoning cannot be drawn: \(error)")
             }
             return Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, gzip: gzip, minGzipBytes: limits.minGzipBytes,
@@ -286,42 +292,31 @@ struct Handlers: Sendable {
                 throw Problem(.invalidRequest, "missing \"networks\": a layer name (\(catalogue.networks.keys.sorted().joined(separator: ", ")), a zoning name), a GeoJSON FeatureCollection, or rows",
                               path: "networks", field: "networks")
             }
-            var layer = try self.networks(nv)
-            var minimum = Confidence.low
-            if let v = o["min_confidence"] {
-                guard case .string(let s) = v, let c = Confidence(parsing: s), c != .unspecified else {
-                    throw Problem(.invalidRequest, "\"min_confidence\" must be low, medium or high", path: "min_confidence", field: "min_confidence")
+            let layer = try self.networks(nv)
+            var job = CompareJob(zoning: zoning, networks: layer)
+            do throws(UsageError) {
+                if let v = o["min_confidence"] {
+                    guard case .string(let text) = v else { throw UsageError("min_confidence", "must be low, medium or high") }
+                    job.minimumConfidence = try CompareJob.confidence(text)
                 }
-                minimum = c
-            }
-            layer = layer.filtered(minimumConfidence: minimum)
-            var method: ServiceAreaMethod?
-            if let v = o["method"] {
-                guard case .string(let s) = v, s == "voronoi" || s == "nearest" else {
-                    throw Problem(.invalidRequest, "\"method\" must be voronoi or nearest (for campus layers)", path: "method", field: "method")
+                if let v = o["method"] {
+                    guard case .string(let text) = v, text == "voronoi" || text == "nearest" else {
+                        throw UsageError("method", "must be voronoi or nearest (for campus layers)")
+                    }
+                    job.method = text == "voronoi" ? .voronoi : .nearest
                 }
-                guard layer.kind == .points else {
-                    throw Problem(.invalidRequest, "\(layer.name) is an area layer (\(layer.kind.rawValue)): it has its own areas, so \"method\" does not apply",
-                                  path: "method", field: "method")
+                if let v = o["threshold"] {
+                    guard case .number(let t) = v else { throw UsageError("threshold", "is a percentage between 0 and 100") }
+                    job.thresholdPercent = t
                 }
-                method = s == "voronoi" ? .voronoi : .nearest
-            }
-            var threshold = 5.0
-            if let v = o["threshold"] {
-                guard case .number(let t) = v, (0...100).contains(t) else {
-                    throw Problem(.invalidRequest, "\"threshold\" is a percentage between 0 and 100", path: "threshold", field: "threshold")
-                }
-                threshold = t
-            }
-            if layer.kind == .points && layer.locatedCampuses.isEmpty {
-                throw Problem(.invalidNetworks, "no campus has coordinates", path: "networks")
-            }
+            } catch { throw Problem(error, path: error.option) }
             let comparison: Comparison
             do {
-                comparison = try Comparison.run(dataset: catalogue.dataset, zoning: zoning, layer: layer, method: method,
-                                                threshold: threshold / 100)
-            } catch let e as CompareUsageError {
-                throw Problem(.invalidRequest, e.message)
+                comparison = try job.run(dataset: catalogue.dataset)
+            } catch let e as UsageError {
+                throw Problem(e, path: e.option)
+            } catch let e as DataError where e.message == CompareJob.noCampusCoordinates {
+                throw Problem(.invalidNetworks, e.message, path: "networks")
             } catch {
                 throw Problem.data(error, kind: .invalidNetworks, summary: "the comparison failed") ?? Problem(.invalidNetworks, "\(error)")
             }

@@ -1,4 +1,8 @@
 import Foundation
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// `GET /`: a small self-contained page (no external script, style or font) with the map of one layer inlined

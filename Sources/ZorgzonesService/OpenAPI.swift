@@ -1,4 +1,8 @@
 import GeoJSON
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// The OpenAPI 3.1 description of the service, served at `GET /openapi.json`. A test checks that its paths and

@@ -1,6 +1,10 @@
 import Foundation
 import GeoJSON
 import Hummingbird
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// An error answered as `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail`, plus members
@@ -92,6 +96,11 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
     public var limit: Limit?
     public var errors: [Item]
     public var headers: HTTPFields
+
+    /// A request member out of range or in conflict (the check the CLI makes of the same option).
+    init(_ usage: UsageError, path: String? = nil) {
+        self.init(.invalidRequest, usage.requestText, path: path, field: usage.option)
+    }
 
     public init(_ kind: Kind, _ detail: String, path: String? = nil, field: String? = nil, line: Int? = nil,
                 column: Int? = nil, limit: Limit? = nil, errors: [Item] = [], headers: HTTPFields = [:]) {

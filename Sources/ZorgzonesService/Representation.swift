@@ -1,5 +1,9 @@
 import Foundation
 import Hummingbird
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 #if canImport(CompressNIO)
 import CompressNIO

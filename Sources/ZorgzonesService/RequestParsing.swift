@@ -1,6 +1,10 @@
 import Foundation
 import GeoJSON
 import Hummingbird
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 /// Reading request bodies and parameters: sizes, content types, JSON, zone tables given as JSON rows or CSV.

@@ -12,6 +12,10 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 import Logging
+import Check
+import Compare
+import DataPackage
+import Jobs
 import Zoning
 
 public enum ZorgzonesServer {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import GeoJSON
-import Zoning
+import Jobs
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,39 +29,27 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing on success.")
     var quiet = false
 
+    var job: BuildJob {
+        BuildJob(data: dataOptions.request, out: out, zonings: zoning, precision: precision, bbox: !noBbox)
+    }
+
+    func validate() throws {
+        do throws(UsageError) { try job.validate() } catch { throw ValidationError(error.cliText) }
+    }
+
     func run() throws {
         do {
-            guard (0...12).contains(precision) else {
-                throw ValidationError("--precision must be between 0 and 12")
-            }
-            let extras = try zoning.map(parseZoningOption)
             let clock = ContinuousClock()
             let start = clock.now
-            let dataset = try dataOptions.load(extraZonings: extras)
-            let writer = GeoJSONWriter(precision: precision, includeBBox: !noBbox)
-            let files = try Atlas.build(dataset, to: URL(fileURLWithPath: out), writer: writer)
+            let outcome = try job.run()
             if !quiet {
                 let elapsed = clock.now - start
-                for f in files { print("wrote \(out)/\(f.name) (\(f.data.count) bytes)") }
-                for n in dataset.notes { print("note: \(n)") }
+                for f in outcome.files { print("wrote \(out)/\(f.name) (\(f.data.count) bytes)") }
+                for n in outcome.notes { print("note: \(n)") }
                 print("done in \(elapsed.formatted(.units(allowed: [.milliseconds])))")
             }
-        } catch let e as ValidationError {
-            throw e
         } catch {
-            throw fail(error)
+            throw reported(error)
         }
     }
-}
-
-/// Parses NAME=FILE.
-func parseZoningOption(_ s: String) throws -> (String, URL) {
-    guard let eq = s.firstIndex(of: "="), eq != s.startIndex, s.index(after: eq) != s.endIndex else {
-        throw ValidationError("--zoning expects NAME=FILE, got '\(s)'")
-    }
-    let name = String(s[..<eq]), file = String(s[s.index(after: eq)...])
-    guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-        throw ValidationError("--zoning layer name '\(name)' may only use letters, digits, '-' and '_'")
-    }
-    return (name, URL(fileURLWithPath: file))
 }

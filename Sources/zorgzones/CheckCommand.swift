@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Zoning
+import Check
+import DataPackage
+import Jobs
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,8 +24,8 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Rule set (JSON). Default: $ZORGZONES_RULES, else GeoData/rules/art18-2026.json in the repository.", valueName: "FILE"))
     var rules: String?
 
-    @Option(name: .long, help: ArgumentHelp("Report format: text, json or markdown.", valueName: "FORMAT"))
-    var format: String = "text"
+    @Option(name: .long, help: "Report format: text, json or markdown.")
+    var format: ReportFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Repair slivers and small overlaps between blocks by snapping vertices within M metres, and report what changed.", valueName: "M"))
     var snap: Double?
@@ -31,19 +33,17 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
 
+    var job: CheckJob {
+        CheckJob(data: dataOptions.request, zoningFile: zoning, rulesFile: rules, format: format, snapToleranceM: snap)
+    }
+
+    func validate() throws {
+        do throws(UsageError) { try job.validate() } catch { throw ValidationError(error.cliText) }
+    }
+
     func run() throws {
-        guard let fmt = ReportFormat(rawValue: format.lowercased()) else {
-            throw fail(DataError(file: "--format", message: "'\(format)' is not a format: use text, json or markdown"))
-        }
-        let options: DatasetOptions
-        do { options = try dataOptions.options() } catch { throw fail(error) }
-        let outcome = RulesCheck.run(CheckRequest(dataset: options, zoningFile: zoning, rulesFile: rules,
-                                                  format: fmt, snapToleranceM: snap))
-        if let error = outcome.error {
-            var stderr = StandardError()
-            print("zorgzones: error: \(error)", to: &stderr)
-            throw ExitCode(outcome.exitCode)
-        }
+        let outcome: CheckJob.Outcome
+        do { outcome = try job.run() } catch { throw reported(error) }
         if let output {
             do { try writeAtomically(Data(outcome.output.utf8), to: URL(fileURLWithPath: output)) } catch { throw fail(error) }
         } else {
@@ -52,3 +52,5 @@ struct Check: ParsableCommand {
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

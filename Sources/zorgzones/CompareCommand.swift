@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Compare
+import DataPackage
 import GeoJSON
-import Zoning
+import Jobs
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,7 +27,6 @@ struct Compare: ParsableCommand {
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
-    enum Method: String, ExpressibleByArgument, CaseIterable { case voronoi, nearest, table }
 
     @OptionGroup var dataOptions: DataOptions
 
@@ -36,7 +37,7 @@ struct Compare: ParsableCommand {
     var networks: String
 
     @Option(name: .long, help: ArgumentHelp("Service areas of point networks: voronoi, nearest or table.", valueName: "METHOD"))
-    var method: Method?
+    var method: CampusMethod?
 
     @Option(name: .long, help: ArgumentHelp("Catchment table for --method table: CSV of (nis or block_id, network, share).", valueName: "FILE"))
     var catchment: String?
@@ -59,40 +60,34 @@ struct Compare: ParsableCommand {
     @Option(name: .long, help: "Decimals of the written GeoJSON coordinates.")
     var precision: Int = 6
 
+    func validate() throws {
+        do throws(UsageError) {
+            try CompareJob.check(thresholdPercent: threshold)
+            try Checks.precision(precision)
+            _ = try CompareJob.confidence(minConfidence)
+            if catchment != nil && method != .table { throw UsageError("catchment", "goes with --method table") }
+        } catch { throw ValidationError(error.cliText) }
+    }
+
     func run() throws {
-        guard (0...100).contains(threshold) else { throw ValidationError("--threshold is a percentage between 0 and 100") }
-        guard (0...12).contains(precision) else { throw ValidationError("--precision must be between 0 and 12") }
-        guard let minimum = Confidence(parsing: minConfidence), minimum != .unspecified else {
-            throw ValidationError("--min-confidence must be low, medium or high")
-        }
-        if catchment != nil && method != .table { throw ValidationError("--catchment goes with --method table") }
         do {
             let clock = ContinuousClock()
             let start = clock.now
-            let dataset = try dataOptions.load()
-            let zoningValue = try resolveZoning(zoning, dataset: dataset)
-            var layer = try resolveNetworks(networks, dataset: dataset).filtered(minimumConfidence: minimum)
-            if layer.kind != .points, let method {
-                throw ValidationError("\(layer.name) is an area layer (\(layer.kind.rawValue)): it has its own areas, so --method \(method.rawValue) does not apply")
-            }
-            var catchmentLayer: NetworkLayer?
-            if let catchment {
-                let url = try locate(catchment, dataset: dataset)
-                catchmentLayer = try NetworkLayer.read(contentsOf: url, display: catchment).filtered(minimumConfidence: minimum)
-                if catchmentLayer!.kind != .municipalities {
-                    throw ValidationError("--catchment \(catchment) must be a CSV of (nis or block_id, network, share)")
+            let workspace = try Workspace(dataOptions.request)
+            var job = CompareJob(zoning: try workspace.zoning(zoning),
+                                 networks: try workspace.networks(networks, unlocated: unlocated))
+            job.method = method?.serviceAreaMethod
+            job.catchment = try catchment.map { c in
+                let layer = try NetworkLayer.read(contentsOf: workspace.file(c), display: c)
+                guard layer.kind == .municipalities else {
+                    throw UsageError("catchment", "\(c) must be a CSV of (nis or block_id, network, share)")
                 }
+                return layer
             }
-            if layer.kind == .points && layer.locatedCampuses.isEmpty && method != .table {
-                throw fail(DataError(file: layer.sources.first ?? layer.name, message: "no campus has coordinates"))
-            }
-            layer.name = layer.name.isEmpty ? "networks" : layer.name
-            let comparison = try Comparison.run(
-                dataset: dataset, zoning: zoningValue, layer: layer,
-                method: method.map { m -> ServiceAreaMethod in
-                    switch m { case .voronoi: return .voronoi; case .nearest: return .nearest; case .table: return .table }
-                },
-                catchment: catchmentLayer, threshold: threshold / 100)
+            job.thresholdPercent = threshold
+            job.minimumConfidence = try CompareJob.confidence(minConfidence)
+            let dataset = workspace.dataset
+            let comparison = try job.run(dataset: dataset)
             var written: [String] = []
             if let out {
                 let files = try comparison.files(dataset: dataset, writer: GeoJSONWriter(precision: precision))
@@ -116,64 +111,16 @@ struct Compare: ParsableCommand {
                 var stderr = StandardError()
                 written.forEach { print($0, to: &stderr) }
             }
-        } catch let e as ValidationError {
-            throw e
-        } catch let e as ExitCode {
-            throw e
-        } catch let e as CompareUsageError {
-            throw ValidationError(e.message)
         } catch {
-            throw fail(error)
+            throw reported(error)
         }
     }
+}
 
-    /// A file given on the command line: relative to the working directory if it exists there, else to the
-    /// data directory.
-    func locate(_ path: String, dataset: Dataset) throws -> URL {
-        let fm = FileManager.default
-        if path.hasPrefix("/") || fm.fileExists(atPath: path) { return URL(fileURLWithPath: path) }
-        let inData = dataset.directory.appendingPathComponent(path)
-        if fm.fileExists(atPath: inData.path) { return inData }
-        throw DataError(file: path, message: "file not found (looked in the working directory and in \(dataset.directory.path))")
-    }
-
-    func isFileName(_ s: String) -> Bool {
-        s.contains("/") || s.contains(".")
-    }
-
-    func resolveZoning(_ name: String, dataset: Dataset) throws -> Zoning {
-        if let z = dataset.zonings[name] { return z }
-        let named = dataset.directory.appendingPathComponent("zonings/\(name).csv")
-        if !isFileName(name) {
-            guard FileManager.default.fileExists(atPath: named.path) else {
-                let known = dataset.layerNames + zoningTables(dataset)
-                throw ValidationError("unknown zoning '\(name)': use one of \(known.joined(separator: ", ")) or a CSV file")
-            }
-            return try dataset.resolve(ZoneTable(contentsOf: named, name: "zonings/\(name).csv"), name: name)
-        }
-        let url = try locate(name, dataset: dataset)
-        return try dataset.resolve(ZoneTable(contentsOf: url, name: name), name: url.deletingPathExtension().lastPathComponent)
-    }
-
-    func resolveNetworks(_ name: String, dataset: Dataset) throws -> NetworkLayer {
-        if let builtIn = BuiltInNetworkLayer(rawValue: name) {
-            return try builtIn.load(from: dataset.directory)
-        }
-        if !isFileName(name) {
-            if dataset.zonings[name] != nil || FileManager.default.fileExists(atPath: dataset.directory.appendingPathComponent("zonings/\(name).csv").path) {
-                return NetworkLayer.from(try resolveZoning(name, dataset: dataset), blocks: dataset.blocks)
-            }
-            let known = BuiltInNetworkLayer.allCases.map(\.rawValue) + dataset.layerNames + zoningTables(dataset)
-            throw ValidationError("unknown network layer '\(name)': use one of \(known.joined(separator: ", ")) or a file")
-        }
-        let url = try locate(name, dataset: dataset)
-        let unlocatedURL = try unlocated.map { try locate($0, dataset: dataset) }
-        return try NetworkLayer.read(contentsOf: url, display: name, unlocated: unlocatedURL)
-    }
-
-    func zoningTables(_ dataset: Dataset) -> [String] {
-        let dir = dataset.directory.appendingPathComponent("zonings")
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return files.filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }.sorted()
+/// The service-area methods of a campus layer, as the CLI names them.
+enum CampusMethod: String, ExpressibleByArgument, CaseIterable {
+    case voronoi, nearest, table
+    var serviceAreaMethod: ServiceAreaMethod {
+        switch self { case .voronoi: return .voronoi; case .nearest: return .nearest; case .table: return .table }
     }
 }

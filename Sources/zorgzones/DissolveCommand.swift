@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import DataPackage
 import GeoJSON
+import Jobs
 import Zoning
 
 struct Dissolve: ParsableCommand {
@@ -57,8 +59,7 @@ struct Dissolve: ParsableCommand {
         if by == nil && table == nil { throw ValidationError("give --by PROPERTY or --table FILE --key PROPERTY") }
         if by != nil && table != nil { throw ValidationError("give either --by or --table, not both") }
         if table != nil && key == nil { throw ValidationError("--table needs --key PROPERTY") }
-        if !(0...12).contains(precision) { throw ValidationError("--precision must be between 0 and 12") }
-        if makeValid && noValidate { throw ValidationError("--make-valid repairs what validation finds: it cannot go with --no-validate") }
+        do throws(UsageError) { try job(grouping: .property("")).check() } catch { throw ValidationError(error.cliText) }
     }
 
     func run() throws {
@@ -83,11 +84,8 @@ struct Dissolve: ParsableCommand {
                 for r in t.rows { map[r.key] = ZoneRef(code: r.code, name: r.name) }
                 grouping = .table(key: key!, table: map)
             }
-            var job = FeatureDissolve(grouping: grouping, sum: sum, idProperty: id, source: source)
-            job.validate = !noValidate
-            job.makeValid = makeValid
-            job.keepNull = keepNull
-            let result = try job.run(fc)
+            let job = job(grouping: grouping)
+            let result = try job.dissolve(fc, source: source)
             var err = StandardError()
             if !result.leftOut.isEmpty {
                 let listed = result.leftOut.prefix(10).map { "features[\($0)]" }.joined(separator: ", ")
@@ -101,7 +99,8 @@ struct Dissolve: ParsableCommand {
             for r in result.repaired {
                 print("note: repaired features[\(r.feature)] with MakeValid (was: \(r.reason))", to: &err)
             }
-            let bytes = Data(try GeoJSONWriter(precision: precision).writeLayer(result.collection, source: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>", knownValid: !noValidate))
+            let written = try job.written(result, output: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>")
+            let bytes = Data(try GeoJSONWriter(precision: precision).write(written))
             if let out {
                 try writeAtomically(bytes, to: URL(fileURLWithPath: out))
                 let methods = result.methods.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
@@ -109,10 +108,19 @@ struct Dissolve: ParsableCommand {
             } else {
                 FileHandle.standardOutput.write(bytes)
             }
-        } catch let e as ValidationError {
-            throw e
         } catch {
-            throw fail(error)
+            throw reported(error)
         }
+    }
+
+    func job(grouping: FeatureDissolve.Grouping) -> DissolveJob {
+        var job = DissolveJob(grouping: grouping)
+        job.sum = sum
+        job.id = id
+        job.precision = precision
+        job.validate = !noValidate
+        job.makeValid = makeValid
+        job.keepNull = keepNull
+        return job
     }
 }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Cartography
+import Compare
+import DataPackage
 import Foundation
+import Jobs
 import Zoning
 
 struct Render: ParsableCommand {
@@ -22,7 +25,7 @@ struct Render: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     @Option(name: .long, help: ArgumentHelp("The map: official, hospitals, ggz, rules or zoning.", valueName: "MAP"))
-    var map: String = "official"
+    var map: MapKind = .official
 
     @Option(name: .long, help: ArgumentHelp("A proposal to draw instead of the dataset's RZZ (CSV of the RZZ table's shape, or keyed by block id or NIS code).", valueName: "FILE"))
     var zoning: String?
@@ -43,10 +46,10 @@ struct Render: ParsableCommand {
     var style: String?
 
     @Option(name: .customLong("service-areas"), help: ArgumentHelp("hospitals: also draw the networks' derived service areas: voronoi or nearest.", valueName: "METHOD"))
-    var serviceAreas: String?
+    var serviceAreas: DrawnServiceAreas?
 
     @Option(name: .long, help: ArgumentHelp("ggz: adults or youth.", valueName: "GROUP"))
-    var ggz: String = "adults"
+    var ggz: GGZGroup = .adults
 
     @Option(name: .long, help: ArgumentHelp("hospitals / ggz: a network layer file to draw instead of the data package's (campus CSV or GeoJSON, or a municipality table).", valueName: "FILE"))
     var networks: String?
@@ -58,7 +61,7 @@ struct Render: ParsableCommand {
     var layer: String?
 
     @Option(name: .customLong("elz-labels"), help: ArgumentHelp("official: ELZ labels: number (with an index of names), name or none.", valueName: "MODE"))
-    var elzLabels: String = "number"
+    var elzLabels: ELZLabelMode = .number
 
     @Flag(name: .customLong("no-elz-index"), help: "official: leave out the index of ELZ names.")
     var noElzIndex = false
@@ -69,60 +72,39 @@ struct Render: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but the SVG (or nothing at all with --out).")
     var quiet = false
 
+    func validate() throws {
+        do throws(UsageError) { try RenderJob.check(width: width, maximum: 10_000) } catch { throw ValidationError(error.cliText) }
+    }
+
     func run() throws {
-        guard let kind = MapKind(rawValue: map.lowercased()) else {
-            throw fail(ValidationError("--map: '\(map)' is not a map: use \(MapKind.allCases.map(\.rawValue).joined(separator: ", "))"))
-        }
-        guard let group = GGZGroup(rawValue: ggz.lowercased()) else {
-            throw fail(ValidationError("--ggz: '\(ggz)' is not adults or youth"))
-        }
-        guard let labels = ELZLabelMode(rawValue: elzLabels.lowercased()) else {
-            throw fail(ValidationError("--elz-labels: '\(elzLabels)' is not number, name or none"))
-        }
-        if let width, !(width >= 320 && width <= 10_000) {
-            throw fail(ValidationError("--width must be between 320 and 10000 pixels, got \(width)"))
-        }
-        var method: ServiceAreaMethod?
-        if let serviceAreas {
-            guard let m = ServiceAreaMethod(rawValue: serviceAreas.lowercased()), m == .voronoi || m == .nearest else {
-                throw fail(ValidationError("--service-areas: '\(serviceAreas)' is not voronoi or nearest"))
-            }
-            method = m
-        }
         do {
             let clock = ContinuousClock()
             let start = clock.now
-            let dataset = try dataOptions.load()
+            let workspace = try Workspace(dataOptions.request)
+            let dataset = workspace.dataset
             var options = MapOptions()
             options.width = width
             options.title = title
             options.subtitle = subtitle
-            options.elzLabels = labels
+            options.elzLabels = elzLabels
             options.elzIndex = !noElzIndex
-            options.serviceAreas = method
-            options.ggz = group
-            options.rulesFile = rules
+            options.serviceAreas = serviceAreas?.method
+            options.ggz = ggz
             if let style, let url = try MapStyle.locate(explicit: style) { options.style = try MapStyle.load(file: url) }
-            if let networks {
-                let url = URL(fileURLWithPath: networks)
-                options.networks = try NetworkLayer.read(contentsOf: url, display: networks)
-            }
-            var drawn: Zoning?
+            var job = RenderJob(kind: map, options: options)
+            job.rulesFile = rules
+            if let networks { job.networks = try NetworkLayer.read(contentsOf: workspace.file(networks), display: networks) }
             if let zoning {
-                let url = URL(fileURLWithPath: zoning)
-                guard FileManager.default.fileExists(atPath: url.path) else {
-                    throw DataError(file: zoning, message: "zoning file not found")
-                }
-                drawn = try dataset.resolve(ZoneTable(contentsOf: url, name: zoning), name: url.deletingPathExtension().lastPathComponent)
-                options.zoningSource = url.lastPathComponent
-            } else if kind == .zoning {
+                job.zoning = try workspace.zoningFile(zoning)
+                job.options.zoningSource = URL(fileURLWithPath: zoning).lastPathComponent
+            } else if map == .zoning {
                 let name = layer ?? "rzz"
                 guard let z = dataset.zonings[name] else {
-                    throw DataError(file: "--layer", message: "no layer '\(name)': use one of \(dataset.layerNames.joined(separator: ", "))")
+                    throw UsageError("layer", "'\(name)' is not a layer: use one of \(dataset.layerNames.joined(separator: ", "))")
                 }
-                drawn = z
+                job.zoning = z
             }
-            let rendered = try MapRenderer.shared.render(kind: kind, dataset: dataset, zoning: drawn, options: options)
+            let rendered = try job.run(dataset)
             if let out {
                 try writeAtomically(rendered.data, to: URL(fileURLWithPath: out))
             } else {
@@ -138,12 +120,22 @@ struct Render: ParsableCommand {
             if !quiet {
                 let s = rendered.summary
                 let elapsed = (clock.now - start).formatted(.units(allowed: [.milliseconds]))
-                let line = "\(out.map { "wrote \($0)" } ?? "rendered") (\(kind.rawValue) map, \(Int(s.width))×\(Int(s.height)) px, \(s.bytes) bytes; \(s.labelsPlaced) labels\(s.droppedLabels.isEmpty ? "" : ", dropped: \(s.droppedLabels.joined(separator: ", "))")) in \(elapsed)"
+                let line = "\(out.map { "wrote \($0)" } ?? "rendered") (\(map.rawValue) map, \(Int(s.width))×\(Int(s.height)) px, \(s.bytes) bytes; \(s.labelsPlaced) labels\(s.droppedLabels.isEmpty ? "" : ", dropped: \(s.droppedLabels.joined(separator: ", "))")) in \(elapsed)"
                 if out != nil { print(line) } else { print(line, to: &stderr) }
                 for n in s.notes { print("note: \(n)", to: &stderr) }
             }
         } catch {
-            throw fail(error)
+            throw reported(error)
         }
     }
+}
+
+extension MapKind: ExpressibleByArgument {}
+extension GGZGroup: ExpressibleByArgument {}
+extension ELZLabelMode: ExpressibleByArgument {}
+
+/// The service areas the hospitals map can draw.
+enum DrawnServiceAreas: String, ExpressibleByArgument, CaseIterable {
+    case voronoi, nearest
+    var method: ServiceAreaMethod { self == .voronoi ? .voronoi : .nearest }
 }

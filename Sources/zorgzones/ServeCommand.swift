@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import DataPackage
 import Zoning
 import ZorgzonesService
 

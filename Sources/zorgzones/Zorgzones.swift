@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Jobs
 import Zoning
 
 @main
@@ -28,35 +29,8 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("RZZ table (elz_code, elz_name, rzz_code, rzz_name, …). Default: rzz.csv.", valueName: "FILE"))
     var rzz: String?
 
-    func options(extraZonings: [(String, URL)] = []) throws -> DatasetOptions {
-        var o = DatasetOptions(directory: try DatasetOptions.locateDataDirectory(explicit: data))
-        func path(_ p: String?) -> String? {
-            guard let p else { return nil }
-            if p.hasPrefix("/") { return p }
-            // A path that exists relative to the working directory wins; else relative to the data directory.
-            let cwd = FileManager.default.currentDirectoryPath + "/" + p
-            return FileManager.default.fileExists(atPath: cwd) ? cwd : p
-        }
-        if let p = path(population) { o.populationFile = p }
-        if let p = path(elz) { o.elzFile = p }
-        if let p = path(rr) { o.rrFile = p }
-        if let p = path(rzz) { o.rzzFile = p }
-        o.extraZonings = extraZonings.map { name, url in
-            // Relative to the working directory if it exists there, else to the data directory.
-            let fm = FileManager.default
-            if !fm.fileExists(atPath: url.path) {
-                let rel = url.path.replacingOccurrences(of: fm.currentDirectoryPath + "/", with: "")
-                let inData = o.directory.appendingPathComponent(rel)
-                if !rel.hasPrefix("/"), fm.fileExists(atPath: inData.path) { return (name, inData) }
-            }
-            return (name, url)
-        }
-        return o
-    }
-
-    func load(extraZonings: [(String, URL)] = []) throws -> Dataset {
-        try Dataset.load(options(extraZonings: extraZonings))
-    }
+    /// The files to read, as `Jobs` takes them (resolved there, once for every command and the service).
+    var request: DataRequest { DataRequest(directory: data, population: population, elz: elz, rr: rr, rzz: rzz) }
 }
 
 /// Prints an error the way every command does and exits with `code`.
@@ -64,6 +38,16 @@ func fail(_ error: Error, code: Int32 = 2) -> ExitCode {
     var stderr = StandardError()
     print("zorgzones: error: \(error)", to: &stderr)
     return ExitCode(code)
+}
+
+/// How a command reports an error: an option's (`UsageError`) as ArgumentParser's usage error (exit 64), anything
+/// else printed with `fail` (exit 2).
+func reported(_ error: Error) -> Error {
+    switch error {
+    case let e as UsageError: return ValidationError(e.cliText)
+    case is ValidationError, is ExitCode: return error
+    default: return fail(error)
+    }
 }
 
 struct StandardError: TextOutputStream {

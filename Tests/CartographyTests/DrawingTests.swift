@@ -2,7 +2,8 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Geometry
+import GeoCore
+import GEOS
 import Testing
 @testable import Cartography
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Geometry
+import GeoCore
+import GEOS
 @testable import Zoning
 
 // Generators of adversarial coverages (issue 11), each class a function of a seed, checked against GEOS's overlay

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Geometry
+import GeoCore
+import GEOS
 import GeoJSON
 @testable import Zoning
 

@@ -1,7 +1,8 @@
 // Baselines (benchmark only, not used by the product): the implementations the product replaced, kept so that
 // every run measures the replacement against them on the same input. See docs/benchmarks.md.
 
-import Geometry
+import GeoCore
+import GEOS
 
 /// `EdgeMatch` as it was until the coverage union moved to Swift: one `Dictionary` entry per undirected edge,
 /// keyed by its four coordinates (SipHash of 32 bytes), users kept inline. Measured by `zzbench edge-compare`.

@@ -16,9 +16,11 @@
 // Every phase is timed on every run; the harness takes min and median. Nothing here is used by the product.
 
 import Foundation
-import Geometry
+import GeoCore
+import GEOS
 import GeoJSON
 import Projection
+import DataPackage
 import Zoning
 
 struct Options {

@@ -1,0 +1,145 @@
+import Foundation
+import Zoning
+import GeoCore
+import GEOS
+import Projection
+
+/// Repairs slivers and small overlaps between blocks by snapping their vertices together (`check --snap M`).
+///
+/// Works on the CRS84 coordinates as read, so repaired borders get vertices identical to their neighbours' (the
+/// property the rest of zorgzones relies on), and measures distances in metres. Only the given blocks (those next
+/// to a sliver, gap or overlap) are changed:
+/// 1. Each of their vertices within `M` metres of a vertex of another block moves to the best vertex of that
+///    cluster: the one used by most blocks, ties broken by coordinates, so both sides of a sliver agree on it.
+/// 2. A vertex of a neighbouring block within `M` metres of one of their segments (but not of its ends) is
+///    inserted into that segment, so a border with extra vertices on one side matches on both.
+/// A block whose rings become invalid is made valid (GEOS make-valid, polygons kept).
+public enum CoverageRepair {
+    public static func snap(blocks: [Block], only ids: Set<String>, toleranceM: Double) throws -> (blocks: [Block], changes: [SnapChange]) {
+        guard toleranceM > 0, !ids.isEmpty else { return (blocks, []) }
+        let affected = blocks.indices.filter { ids.contains(blocks[$0].id) }
+        // Degrees per metre at the data's latitude: generous cells so that no pair within M metres is missed.
+        let maxLat = blocks.compactMap { $0.shape.bounds?.maxY }.max() ?? 51
+        let cellX = toleranceM / (111_320 * cos(min(abs(maxLat), 89) * .pi / 180))
+        let cellY = toleranceM / 110_574
+        struct Cell: Hashable { var x: Int, y: Int }
+        func cell(_ p: Position) -> Cell { Cell(x: Int((p.x / cellX).rounded(.down)), y: Int((p.y / cellY).rounded(.down))) }
+
+        // Blocks near the affected ones.
+        var boxes: [BoundingBox] = blocks.map { $0.shape.bounds ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0) }
+        for i in boxes.indices { boxes[i].minX -= cellX; boxes[i].maxX += cellX; boxes[i].minY -= cellY; boxes[i].maxY += cellY }
+        var near = Set<Int>(affected)
+        for a in affected { for j in blocks.indices where boxes[j].intersects(boxes[a]) { near.insert(j) } }
+
+        // Which blocks use each position.
+        var users: [Position: Set<Int>] = [:]
+        var grid: [Cell: [Position]] = [:]
+        for j in near {
+            for p in blocks[j].shape.polygons { for r in p.rings { for q in r {
+                if users[q, default: []].insert(j).inserted, users[q]!.count == 1 { grid[cell(q), default: []].append(q) }
+            } } }
+        }
+        func better(_ a: Position, _ b: Position) -> Bool {
+            let ua = users[a]?.count ?? 0, ub = users[b]?.count ?? 0
+            return ua != ub ? ua > ub : (a.x, a.y) < (b.x, b.y)
+        }
+        func nearby(_ p: Position) -> [Position] {
+            let c = cell(p)
+            var out: [Position] = []
+            for dx in -1...1 { for dy in -1...1 {
+                for q in grid[Cell(x: c.x + dx, y: c.y + dy)] ?? [] where q != p && approximateMetres(p, q) <= toleranceM { out.append(q) }
+            } }
+            return out
+        }
+        // Step 1: the target of every vertex of an affected block, chains followed.
+        var target: [Position: Position] = [:]
+        let affectedSet = Set(affected)
+        for a in affected {
+            for p in blocks[a].shape.polygons { for r in p.rings { for q in r where target[q] == nil {
+                // A vertex shared with a block that is not repaired stays, or that block's border would open.
+                guard users[q]!.isSubset(of: affectedSet) else { continue }
+                var best = q
+                for o in nearby(q) where !(users[o]!.isSubset(of: [a])) && better(o, best) { best = o }
+                if best != q { target[q] = best }
+            } } }
+        }
+        func resolve(_ p: Position) -> Position {
+            var p = p
+            var steps = 0
+            while let t = target[p], steps < 64 { p = t; steps += 1 }
+            return p
+        }
+
+        var out = blocks
+        var changes: [SnapChange] = []
+        // Vertices of neighbours (after moving), for step 2.
+        var neighbourVertices: [Int: [Position]] = [:]
+        for j in near {
+            var vs = Set<Position>()
+            for p in blocks[j].shape.polygons { for r in p.rings { for q in r { vs.insert(affectedSet.contains(j) ? resolve(q) : q) } } }
+            neighbourVertices[j] = Array(vs)
+        }
+        for a in affected {
+            let b = blocks[a]
+            var moved = 0, inserted = 0
+            let others: [Position] = near.filter { $0 != a && boxes[$0].intersects(boxes[a]) }.flatMap { neighbourVertices[$0]! }
+            var polys: [Polygon] = []
+            for p in b.shape.polygons {
+                var rings: [Ring] = []
+                for r in p.rings {
+                    var ring: Ring = []
+                    for (k, q) in r.enumerated() {
+                        let t = resolve(q)
+                        if t != q && k < r.count - 1 { moved += 1 }
+                        if ring.last != t { ring.append(t) }
+                    }
+                    // Step 2: insert neighbours' vertices that lie on a segment within the tolerance.
+                    var withInserts: Ring = []
+                    let own = Set(ring)
+                    for k in 0..<max(0, ring.count - 1) {
+                        let s = ring[k], e = ring[k + 1]
+                        withInserts.append(s)
+                        // A segment shared with a block that is not repaired keeps its vertices.
+                        let fixedUsers = (users[s] ?? []).intersection(users[e] ?? []).subtracting(affectedSet)
+                        guard fixedUsers.isEmpty else { continue }
+                        let lat = (s.y + e.y) / 2 * .pi / 180
+                        let kx = 111_320 * cos(lat), ky = 110_574.0
+                        let ex = (e.x - s.x) * kx, ey = (e.y - s.y) * ky
+                        let len2 = ex * ex + ey * ey
+                        guard len2 > 0 else { continue }
+                        let minX = min(s.x, e.x) - cellX, maxX = max(s.x, e.x) + cellX
+                        let minY = min(s.y, e.y) - cellY, maxY = max(s.y, e.y) + cellY
+                        var onSegment: [(t: Double, p: Position)] = []
+                        for o in others where o.x >= minX && o.x <= maxX && o.y >= minY && o.y <= maxY && !own.contains(o) {
+                            let ox = (o.x - s.x) * kx, oy = (o.y - s.y) * ky
+                            let t = (ox * ex + oy * ey) / len2
+                            guard t > 0, t < 1 else { continue }
+                            let dx = ox - t * ex, dy = oy - t * ey
+                            if (dx * dx + dy * dy).squareRoot() <= toleranceM { onSegment.append((t, o)) }
+                        }
+                        onSegment.sort { $0.t < $1.t }
+                        for o in onSegment where withInserts.last != o.p { withInserts.append(o.p); inserted += 1 }
+                    }
+                    if let last = ring.last { withInserts.append(last) }
+                    if withInserts.count >= 4 { rings.append(withInserts) }
+                    else if rings.isEmpty { break }
+                }
+                if let ext = rings.first { polys.append(Polygon(exterior: ext, holes: Array(rings.dropFirst()))) }
+            }
+            guard moved > 0 || inserted > 0 else { continue }
+            var shape = Shape.polygonal(polys)
+            let g = try Geometry(shape)
+            if !(try g.isValid()) { shape = Shape.polygonal(try g.makeValid().polygons()) }
+            let projected = try Projection.transform(shape, from: .crs84, to: .lambert72)
+            var nb = b
+            nb.shape = shape
+            nb.projected = projected
+            nb.areaKm2 = projected.area / 1e6
+            out[a] = nb
+            changes.append(SnapChange(block: b.id, name: b.name, verticesMoved: moved, verticesInserted: inserted,
+                                      areaBeforeM2: rounded(b.projected.area, 3),
+                                      areaAfterM2: rounded(projected.area, 3)))
+        }
+        return (out, changes)
+    }
+}

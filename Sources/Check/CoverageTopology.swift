@@ -1,0 +1,283 @@
+import Foundation
+import Zoning
+import GeoCore
+import GEOS
+
+/// One polygon of a block: a node of the adjacency graph. Most blocks have one part; Baarle-Hertog has 26.
+public struct BlockPart: Sendable, Hashable {
+    /// Index of the block in `Dataset.blocks`.
+    public var block: Int
+    /// Index of the polygon in the block's shape.
+    public var polygon: Int
+    /// Bounding box in CRS84.
+    public var bounds: BoundingBox
+    /// Planar area in EPSG:31370, m² (holes subtracted).
+    public var areaM2: Double
+}
+
+/// A rook neighbour of a part: the other part and the length of the border they share (EPSG:31370 metres).
+public struct PartNeighbour: Sendable, Hashable {
+    public var part: Int
+    public var sharedLengthM: Double
+}
+
+/// An edge used in a way a clean coverage never uses one: twice in the same direction (two blocks overlap along
+/// it) or by more than two rings.
+public struct EdgeConflict: Sendable, Hashable {
+    public var a: Position
+    public var b: Position
+    public var blocks: [String]
+}
+
+/// The topology of the blocks, from their shared edges: which parts share a border of positive length (rook
+/// adjacency) and how long it is.
+///
+/// The blocks share borders with identical vertices, so two parts are rook neighbours exactly when they use a
+/// segment in common. Segments are matched on the CRS84 coordinates as read; lengths are measured on the
+/// EPSG:31370 geometry. Where vertices are not identical (a T-junction, a sliver), segment matching misses the
+/// contact; the contiguity check then asks GEOS (`relate`) about the parts it would otherwise call separate.
+public struct BlockTopology: Sendable {
+    public var parts: [BlockPart]
+    /// Part indexes of each block, by block index.
+    public var partsOfBlock: [[Int]]
+    /// Rook neighbours of each part.
+    public var neighbours: [[PartNeighbour]]
+    /// Distinct segments, and how many of them two rings share.
+    public var segments: Int
+    public var sharedSegments: Int
+    public var conflicts: [EdgeConflict]
+
+    public init(blocks: [Block]) {
+        var parts: [BlockPart] = []
+        var partsOfBlock: [[Int]] = []
+        partsOfBlock.reserveCapacity(blocks.count)
+        for (bi, b) in blocks.enumerated() {
+            var mine: [Int] = []
+            let projected = b.projected.polygons
+            for (pi, p) in b.shape.polygons.enumerated() {
+                var box = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+                for q in p.exterior { box.include(q) }
+                let area = pi < projected.count ? projected[pi].area : 0
+                mine.append(parts.count)
+                parts.append(BlockPart(block: bi, polygon: pi, bounds: box, areaM2: area))
+            }
+            partsOfBlock.append(mine)
+        }
+
+        struct Key: Hashable { var ax, ay, bx, by: Double }
+        /// One distinct segment: its first two users (part, direction), how many rings use it, its length.
+        struct Entry { var a: Int32; var aForward: Bool; var b: Int32 = -1; var bForward = false; var uses: Int32 = 1; var length: Double }
+        var slot: [Key: Int32] = [:]
+        var entries: [Entry] = []
+        var extraUsers: [Int32: [Int32]] = [:]   // entry → users beyond the second (conflicts only)
+        let total = blocks.reduce(0) { $0 + $1.shape.vertexCount }
+        slot.reserveCapacity(total)
+        entries.reserveCapacity(total)
+        for (partIndex, part) in parts.enumerated() {
+            let blk = blocks[part.block]
+            let poly = blk.shape.polygons[part.polygon]
+            let projectedPolys = blk.projected.polygons
+            let proj: Polygon? = part.polygon < projectedPolys.count ? projectedPolys[part.polygon] : nil
+            for (ri, ring0) in poly.rings.enumerated() {
+                guard ring0.count >= 2 else { continue }
+                let projRing: Ring? = proj.flatMap { ri < $0.rings.count && $0.rings[ri].count == ring0.count ? $0.rings[ri] : nil }
+                // Exterior counter-clockwise, holes clockwise: the polygon is on the left of every edge.
+                let reverse = isCounterClockwise(ring0) != (ri == 0)
+                let n = ring0.count
+                for k in 0..<(n - 1) {
+                    let i = reverse ? n - 1 - k : k, j = reverse ? n - 2 - k : k + 1
+                    let p = ring0[i], q = ring0[j]
+                    if p == q { continue }
+                    let forward = (p.x, p.y) < (q.x, q.y)
+                    let key = forward ? Key(ax: p.x, ay: p.y, bx: q.x, by: q.y) : Key(ax: q.x, ay: q.y, bx: p.x, by: p.y)
+                    let me = Int32(partIndex)
+                    if let e = slot[key] {
+                        let idx = Int(e)
+                        entries[idx].uses += 1
+                        if entries[idx].uses == 2 { entries[idx].b = me; entries[idx].bForward = forward }
+                        else { extraUsers[e, default: []].append(me) }
+                    } else {
+                        let length: Double
+                        if let pr = projRing {
+                            let a = pr[i], b = pr[j]
+                            length = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+                        } else {
+                            length = approximateMetres(p, q)
+                        }
+                        slot[key] = Int32(entries.count)
+                        entries.append(Entry(a: me, aForward: forward, length: length))
+                    }
+                }
+            }
+        }
+        var shared = 0
+        var conflicts: [EdgeConflict] = []
+        var conflictKeys: [Int] = []
+        var pairLength: [Int: [Int: Double]] = [:]
+        func addPair(_ a: Int, _ b: Int, _ len: Double) {
+            guard a != b else { return }
+            pairLength[a, default: [:]][b, default: 0] += len
+            pairLength[b, default: [:]][a, default: 0] += len
+        }
+        for (idx, e) in entries.enumerated() where e.uses > 1 {
+            if e.uses == 2 && e.aForward != e.bForward {
+                shared += 1
+                addPair(Int(e.a), Int(e.b), e.length)
+                continue
+            }
+            // Used twice in the same direction, or more than twice: the users still touch along the edge.
+            let users = [e.a, e.b] + (extraUsers[Int32(idx)] ?? [])
+            var ids: [String] = []
+            for u in users {
+                let id = blocks[parts[Int(u)].block].id
+                if !ids.contains(id) { ids.append(id) }
+            }
+            let distinct = Array(Set(users.map(Int.init))).sorted()  // sorted: the sums must not depend on a Set's order
+            for x in 0..<distinct.count { for y in (x + 1)..<distinct.count { addPair(distinct[x], distinct[y], e.length) } }
+            conflicts.append(EdgeConflict(a: .init(0, 0), b: .init(0, 0), blocks: ids))
+            conflictKeys.append(idx)
+        }
+        if !conflictKeys.isEmpty {
+            var keyOf = [Int: Key]()
+            let wanted = Set(conflictKeys)
+            for (k, v) in slot where wanted.contains(Int(v)) { keyOf[Int(v)] = k }
+            for (c, idx) in conflictKeys.enumerated() {
+                if let k = keyOf[idx] { conflicts[c].a = Position(k.ax, k.ay); conflicts[c].b = Position(k.bx, k.by) }
+            }
+        }
+        var neighbours = [[PartNeighbour]](repeating: [], count: parts.count)
+        for (a, m) in pairLength {
+            neighbours[a] = m.map { PartNeighbour(part: $0.key, sharedLengthM: $0.value) }.sorted { $0.part < $1.part }
+        }
+        self.parts = parts
+        self.partsOfBlock = partsOfBlock
+        self.neighbours = neighbours
+        self.segments = entries.count
+        self.sharedSegments = shared
+        self.conflicts = conflicts.sorted { ($0.a.x, $0.a.y, $0.b.x, $0.b.y) < ($1.a.x, $1.a.y, $1.b.x, $1.b.y) }
+    }
+
+    /// Shared border length (m) between two sets of parts.
+    public func sharedLength(_ a: [Int], _ b: Set<Int>) -> Double {
+        var s = 0.0
+        for p in a { for n in neighbours[p] where b.contains(n.part) { s += n.sharedLengthM } }
+        return s
+    }
+}
+
+
+/// Distance in metres between two CRS84 positions (local equirectangular approximation, fine below ~10 km).
+package func approximateMetres(_ p: Position, _ q: Position) -> Double {
+    let lat = (p.y + q.y) / 2 * .pi / 180
+    let dx = (q.x - p.x) * 111_320 * cos(lat)
+    let dy = (q.y - p.y) * 110_574
+    return (dx * dx + dy * dy).squareRoot()
+}
+
+// MARK: - Components
+
+/// The connected pieces of a set of parts, and where pieces touch only in points.
+public struct PartComponents: Sendable {
+    /// Each component: part indexes, ascending. Sorted by area, largest first.
+    public var components: [[Int]]
+    public var areasM2: [Double]
+    /// Pairs of components (indexes into `components`) that touch only in points, with one touching point (CRS84).
+    public var pointTouches: [(a: Int, b: Int, location: Position)]
+}
+
+extension BlockTopology {
+    /// The rook-connected components of `partIndexes`.
+    ///
+    /// First from shared segments (union-find); then, for parts in different components whose boxes meet, GEOS's
+    /// DE-9IM matrix decides: a boundary intersection of dimension 1 (or overlapping interiors) joins them, one of
+    /// dimension 0 is a point touch, reported but not joined. Geometries are built here and never leave the call.
+    public func components(of partIndexes: [Int], blocks: [Block]) throws -> PartComponents {
+        let members = partIndexes.sorted()
+        var position: [Int: Int] = [:]
+        for (i, p) in members.enumerated() { position[p] = i }
+        var uf = UnionFind(members.count)
+        for (i, p) in members.enumerated() {
+            for n in neighbours[p] { if let j = position[n.part] { uf.union(i, j) } }
+        }
+        var touches: [(Int, Int, Position)] = []
+        if uf.count > 1 {
+            // Robustness: ask GEOS about pairs in different components whose boxes meet.
+            var geoms: [Int: Geometry] = [:]
+            func geometry(_ i: Int) throws -> Geometry {
+                if let g = geoms[i] { return g }
+                let part = parts[members[i]]
+                let g = try Geometry(.polygon(blocks[part.block].shape.polygons[part.polygon]))
+                geoms[i] = g
+                return g
+            }
+            let eps = 1e-9
+            var candidates: [(Int, Int)] = []
+            for i in 0..<members.count {
+                var bi = parts[members[i]].bounds
+                bi.minX -= eps; bi.minY -= eps; bi.maxX += eps; bi.maxY += eps
+                for j in (i + 1)..<members.count where uf.find(i) != uf.find(j) {
+                    if bi.intersects(parts[members[j]].bounds) { candidates.append((i, j)) }
+                }
+            }
+            var pointPairs: [(Int, Int)] = []
+            for (i, j) in candidates {
+                let m = try geometry(i).relate(try geometry(j))
+                let c = Array(m)
+                // DE-9IM: [0] interior/interior, [4] boundary/boundary.
+                if c[0] == "2" || c[4] == "1" || c[1] == "1" || c[3] == "1" {
+                    uf.union(i, j)
+                } else if c[0] != "F" || c[1] != "F" || c[3] != "F" || c[4] != "F" {
+                    pointPairs.append((i, j))
+                }
+            }
+            for (i, j) in pointPairs where uf.find(i) != uf.find(j) {
+                let x = try geometry(i).intersection(try geometry(j))
+                let loc: Position
+                switch try x.shape() {
+                case .point(let p): loc = p
+                case .multiPoint(let ps) where !ps.isEmpty: loc = ps[0]
+                default:
+                    let c = try x.centroid().shape()
+                    if case .point(let p) = c { loc = p } else { continue }
+                }
+                touches.append((i, j, loc))
+            }
+        }
+        // Group.
+        var groups: [Int: [Int]] = [:]
+        for i in 0..<members.count { groups[uf.find(i), default: []].append(i) }
+        var comps = groups.values.map { idx -> (parts: [Int], area: Double, root: Int) in
+            let ps = idx.map { members[$0] }
+            return (ps, ps.reduce(0) { $0 + parts[$1].areaM2 }, uf.find(idx[0]))
+        }
+        comps.sort { $0.area != $1.area ? $0.area > $1.area : $0.parts[0] < $1.parts[0] }
+        var compOfRoot: [Int: Int] = [:]
+        for (k, c) in comps.enumerated() { compOfRoot[c.root] = k }
+        var seenPairs = Set<[Int]>()
+        var pointTouches: [(a: Int, b: Int, location: Position)] = []
+        for (i, j, loc) in touches {
+            let a = compOfRoot[uf.find(i)]!, b = compOfRoot[uf.find(j)]!
+            let key = [min(a, b), max(a, b)]
+            if a == b || !seenPairs.insert(key).inserted { continue }
+            pointTouches.append((key[0], key[1], loc))
+        }
+        pointTouches.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        return PartComponents(components: comps.map(\.parts), areasM2: comps.map(\.area), pointTouches: pointTouches)
+    }
+}
+
+/// Union-find with path halving.
+package struct UnionFind {
+    private var parent: [Int]
+    private(set) var count: Int
+    init(_ n: Int) { parent = Array(0..<n); count = n }
+    mutating func find(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+        return x
+    }
+    mutating func union(_ a: Int, _ b: Int) {
+        let ra = find(a), rb = find(b)
+        if ra != rb { parent[max(ra, rb)] = min(ra, rb); count -= 1 }
+    }
+}

@@ -1,0 +1,32 @@
+// Option checks, written once for the CLI and the service. A `UsageError` names the option the way both front
+// ends spell it (snake_case: `min_confidence`); the CLI shows it as `--min-confidence`, the service as the request
+// member `"min_confidence"` with a problem+json `field`.
+
+/// An option or request member that is out of range or conflicts with another.
+public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The option as the service spells it (`threshold`, `min_confidence`).
+    public var option: String
+    /// What is wrong, as a phrase that follows the option's name ("must be between 0 and 12").
+    public var message: String
+
+    public init(_ option: String, _ message: String) {
+        self.option = option
+        self.message = message
+    }
+
+    /// The option as the CLI spells it: `--min-confidence`.
+    public var flag: String { "--" + option.replacingOccurrences(of: "_", with: "-") }
+    /// "--precision must be between 0 and 12".
+    public var cliText: String { "\(flag) \(message)" }
+    /// "'precision' must be between 0 and 12".
+    public var requestText: String { "'\(option)' \(message)" }
+    public var description: String { cliText }
+}
+
+/// Checks shared by several jobs.
+public enum Checks {
+    /// Decimals of written coordinates: 0 … 12 (RFC 7946 suggests 6, about 10 cm).
+    public static func precision(_ p: Int, option: String = "precision") throws(UsageError) {
+        guard (0...12).contains(p) else { throw UsageError(option, "must be a whole number from 0 to 12") }
+    }
+}

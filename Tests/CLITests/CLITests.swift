@@ -1,0 +1,89 @@
+import Cartography
+import Check
+import Compare
+import DataPackage
+import GeoCore
+import GEOS
+import Jobs
+import Projection
+import Foundation
+import Testing
+import GeoJSON
+@testable import Zoning
+
+// The CLI as a user runs it: the debug `zorgzones` that `swift test` builds, its exit codes (README: 0 success,
+// 1 rule violations, 2 bad input or any other error, 64 usage) and what it says. Expected values come from the data
+// package's files, not from the program.
+
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let cli = repository.appendingPathComponent(".build/debug/zorgzones")
+
+private struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+private func zorgzones(_ arguments: [String]) throws -> Run {
+    try #require(FileManager.default.isExecutableFile(atPath: cli.path), "no zorgzones executable at \(cli.path): run `swift build`")
+    let p = Process()
+    p.executableURL = cli
+    p.arguments = arguments
+    p.environment = ProcessInfo.processInfo.environment.merging(["ZORGZONES_DATA": RealData.directory.path]) { _, new in new }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+@Suite(.serialized) struct CLITests {
+    let blocks = RealData.directory.appendingPathComponent("blocks.geojson").path
+
+    @Test func dissolveSaysWhichFeaturesItLeftOut() throws {
+        // Blocks without a province, counted from the file itself (Brussels' municipalities).
+        let fc = try GeoJSONReader().readFeatureCollection(Data(contentsOf: URL(fileURLWithPath: blocks)))
+        let withoutProvince = fc.features.filter { $0.properties["province"] == nil || $0.properties["province"] == .null }.count
+        #expect(withoutProvince > 0)
+        let r = try zorgzones(["dissolve", blocks, "--by", "province"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("left out \(withoutProvince) features whose 'province' is null or missing"))
+        let out = try GeoJSONReader().readFeatureCollection(Data(r.stdout.utf8))
+        let provinces = Set(fc.features.compactMap { $0.properties["province"]?.stringValue })
+        #expect(Set(out.features.compactMap { $0.properties["province"]?.stringValue }) == provinces)
+        #expect(out.features.reduce(0) { $0 + ($1.properties["count"]?.intValue ?? 0) } == fc.features.count - withoutProvince)
+    }
+
+    @Test func aTypoIsExitCode2NamingTheProperty() throws {
+        let r = try zorgzones(["dissolve", blocks, "--by", "province", "--sum", "populaton"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("no feature has the property 'populaton'"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func aZoningTableWithoutACodeColumnIsExitCode2NamingTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zz-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let table = dir.appendingPathComponent("mine.csv")
+        try "nis,zone,label\n11001,Z1,Zone 1\n".write(to: table, atomically: true, encoding: .utf8)
+        let r = try zorgzones(["build", "--out", dir.appendingPathComponent("out").path, "--zoning", "mine=\(table.path)"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("mine.csv"))
+        #expect(r.stderr.contains("the columns are: nis, zone, label"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
+    @Test func checkExitsZeroOnThe2026RZZAndOneOnARefusedScenario() throws {
+        let ok = try zorgzones(["check", "--rules", repository.appendingPathComponent("GeoData/rules/art18-2026.json").path])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let refused = try zorgzones(["check", "--rules", repository.appendingPathComponent("GeoData/rules/art18-2026.json").path,
+                                     "--rzz", repository.appendingPathComponent("GeoData/scenarios/a-westkust-en-polder-bij-de-kust.csv").path])
+        #expect(refused.status == 1, "\(refused.stderr)")
+    }
+
+    @Test func anOutOfRangePrecisionIsAUsageError() throws {
+        let r = try zorgzones(["dissolve", blocks, "--by", "province", "--precision", "13"])
+        #expect(r.status == 64)   // EX_USAGE, as the README says
+        #expect(r.stderr.contains("--precision must be between 0 and 12"))
+    }
+}
