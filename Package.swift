@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "Zoning", targets: ["Zoning"]),
         .library(name: "GeoCore", targets: ["GeoCore"]),
         .library(name: "GeoJSON", targets: ["GeoJSON"]),
+        .library(name: "DataPackage", targets: ["DataPackage"]),
+        .library(name: "Jobs", targets: ["Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -67,14 +69,21 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "GeometryTests", dependencies: ["GeoCore", "GEOS"]),
-        .testTarget(name: "ProjectionTests", dependencies: ["Projection"]),
-        .testTarget(name: "GeoJSONTests", dependencies: ["GeoJSON"]),
-        .testTarget(name: "ZoningTests", dependencies: ["Jobs"]),
-        .testTarget(name: "CartographyTests", dependencies: ["Cartography"]),
+        // One test target per library target, then the CLI (the real binary), the real data package (fails when
+        // it is missing: CI cannot pass by skipping) and the layout rules.
+        .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
+        .testTarget(name: "GEOSTests", dependencies: ["GeoCore", "GEOS"]),
+        .testTarget(name: "ProjectionTests", dependencies: ["GeoCore", "Projection"]),
+        .testTarget(name: "GeoJSONTests", dependencies: ["GeoCore", "GeoJSON"]),
+        .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON"]),
+        .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning"]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
-            "ZorgzonesService",
+            "ZorgzonesService", "Jobs", "DataPackage",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "CLITests", dependencies: ["Jobs"]),
+        .testTarget(name: "RealDataTests", dependencies: ["Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning"]),
+        .testTarget(name: "LayoutTests"),
     ]
 )

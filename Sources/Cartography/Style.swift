@@ -244,11 +244,6 @@ public struct MapStyle: Hashable, Sendable, Codable {
         try style.validate()
         return style
     }
-
-    /// Loads `<directory>/<name>.json` (e.g. `GeoData/styles/official.json`).
-    public static func load(named name: String, in directory: URL) throws -> MapStyle {
-        try decode(Data(contentsOf: directory.appendingPathComponent(name + ".json")))
-    }
 }
 
 extension MapStyle {

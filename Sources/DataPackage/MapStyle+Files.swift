@@ -57,4 +57,9 @@ extension MapStyle {
             throw StyleError(style: url.path, message: "not a valid style: \(error)")
         }
     }
+
+    /// Loads `<directory>/<name>.json` (e.g. `GeoData/styles/official.json`).
+    public static func load(named name: String, in directory: URL) throws -> MapStyle {
+        try decode(Data(contentsOf: directory.appendingPathComponent(name + ".json")))
+    }
 }

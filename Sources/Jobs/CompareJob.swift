@@ -45,7 +45,7 @@ public struct CompareJob: Sendable {
         var layer = networks.filtered(minimumConfidence: minimumConfidence)
         layer.name = layer.name.isEmpty ? "networks" : layer.name
         let catchment = self.catchment?.filtered(minimumConfidence: minimumConfidence)
-        if let catchment, method != .table { throw UsageError("catchment", "goes with method table") }
+        if catchment != nil, method != .table { throw UsageError("catchment", "goes with method table") }
         if layer.kind == .points && layer.locatedCampuses.isEmpty && method != .table {
             throw DataError(file: layer.sources.first ?? layer.name, message: Self.noCampusCoordinates)
         }

@@ -84,6 +84,29 @@ private func zorgzones(_ arguments: [String]) throws -> Run {
     @Test func anOutOfRangePrecisionIsAUsageError() throws {
         let r = try zorgzones(["dissolve", blocks, "--by", "province", "--precision", "13"])
         #expect(r.status == 64)   // EX_USAGE, as the README says
-        #expect(r.stderr.contains("--precision must be between 0 and 12"))
+        #expect(r.stderr.contains("--precision must be a whole number from 0 to 12"))
+    }
+}
+
+/// The options each command checks through `Jobs` are refused the same way: exit 64 and the option named.
+@Suite struct OptionCheckTests {
+    @Test(arguments: [
+        (["check", "--snap=-1"], "--snap must be a positive number of metres"),
+        (["compare", "--with", "hospital-networks", "--threshold", "101"], "--threshold is a percentage between 0 and 100"),
+        (["compare", "--with", "hospital-networks", "--min-confidence", "certain"], "--min-confidence must be low, medium or high"),
+        (["build", "--out", "/tmp/zz-never", "--zoning", "=x.csv"], "--zoning expects NAME=FILE"),
+        (["render", "--width", "100"], "--width must be a whole number of pixels from 320 to 10000"),
+        (["check", "--format", "yaml"], "--format"),
+    ])
+    func isRefusedWithItsName(_ arguments: [String], _ message: String) throws {
+        let r = try zorgzones(arguments)
+        #expect(r.status == 64, "\(arguments): \(r.stderr)")
+        #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+    }
+
+    @Test func aMethodThatDoesNotFitTheLayerIsAUsageError() throws {
+        let r = try zorgzones(["compare", "--with", "ggz-adults", "--method", "voronoi"])
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(r.stderr.contains("--method voronoi does not apply: ggz-adults is an area layer"), "\(r.stderr)")
     }
 }

@@ -5,6 +5,7 @@ import FoundationXML
 import GeoCore
 import GEOS
 import Testing
+import DataPackage
 @testable import Cartography
 
 /// An attribute's value (FoundationXML on Linux does not find attributes by name when a default namespace is set).

@@ -1,12 +1,21 @@
 import Foundation
 import Testing
 import GeoCore
+@testable import Check
+import GeoCore
 import GEOS
 import Projection
 @testable import Zoning
 
 /// Small synthetic coverages in CRS84 near (4° E, 51° N): grid cells of 0.01° (about 700 m × 1.1 km).
 enum RulesSynth {
+    /// The project's rule set, `GeoData/rules/art18-2026.json` (this file is Tests/CheckTests/RulesSynth.swift).
+    static let ruleSet: RuleSet = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("GeoData/rules/art18-2026.json")
+        return try! RuleSet.decode(Data(contentsOf: url), source: "art18-2026.json")
+    }()
+
     static func p(_ i: Double, _ j: Double) -> Position { Position(4 + i * 0.01, 51 + j * 0.01) }
 
     /// A counter-clockwise ring through grid points.
@@ -25,7 +34,7 @@ enum RulesSynth {
         let shape = Shape.polygonal(polygons)
         let projected = try! Projection.transform(shape, from: .crs84, to: .lambert72)
         return Block(id: id, nis: nis ?? id, name: name ?? "Gemeente \(id)", region: region, province: nil, shape: shape,
-                     projected: projected, areaKm2: planarArea(projected) / 1e6, population: population)
+                     projected: projected, areaKm2: projected.area / 1e6, population: population)
     }
 
     static func zoning(_ name: String, _ assignment: [String: String], parent: [String: String]? = nil) -> Zoning {
@@ -49,14 +58,14 @@ enum RulesSynth {
             "rr": zoning("rr", rr),
             "rzz": zoning("rzz", rzzBlocks, parent: rzz),
         ]
-        return Dataset(directory: URL(fileURLWithPath: "/synthetic"), blocks: blocks, blockIndex: index,
+        return Dataset(directory: URL(fileURLWithPath: "/synthetic"), blocks: blocks,
                        populationYear: 2025, zonings: zonings, layerNames: ["municipalities", "elz", "rr", "rzz"],
                        inputs: [], notes: [])
     }
 
     /// The real rule set with the thresholds of a toy world: no exceptions, minimum population 0, at most 15 RZZ.
     static func rules(minPopulation: Int = 0, maxZones: Int = 15, excepted: [String] = []) -> RuleSet {
-        var r = RulesFixture.ruleSet
+        var r = ruleSet
         r.rules.minPopulation.min = minPopulation
         r.rules.minPopulation.exceptions = []
         r.rules.maxZones.max = maxZones

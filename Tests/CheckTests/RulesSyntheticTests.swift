@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import GeoCore
+@testable import Check
+import GeoCore
 import GEOS
 @testable import Zoning
 

@@ -1,5 +1,4 @@
 import GeoCore
-import GEOS
 import Testing
 @testable import GeoJSON
 

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import GeoCore
-import GEOS
 @testable import Projection
 
 @Suite struct ProjectionTests {

@@ -127,12 +127,12 @@ import Projection
         let (pieces, areas) = try c.geometry(dataset: dataset)
         #expect(pieces.count == 4)
         for p in pieces {
-            let a = planarArea(try Projection.transform(p.shape, from: .crs84, to: .lambert72)) / 1e6
+            let a = (try Projection.transform(p.shape, from: .crs84, to: .lambert72)).area / 1e6
             #expect(abs(a - p.areaKm2) < 0.01, "\(p.zone.code) × \(p.network): geometry \(a) km², matrix \(p.areaKm2) km²")
         }
         #expect(areas.count == 2)
         let n1 = areas.first { $0.network == "N1" }!
-        #expect(abs(planarArea(try Projection.transform(n1.shape, from: .crs84, to: .lambert72)) / 1e6 - 100) < 0.01)
+        #expect(abs((try Projection.transform(n1.shape, from: .crs84, to: .lambert72)).area / 1e6 - 100) < 0.01)
         let fc = c.piecesCollection(pieces)
         #expect(fc.features.count == 4)
         let props = fc.features[0].properties
@@ -248,9 +248,9 @@ import Projection
         let c = Self.rzzVoronoi
         let (pieces, areas) = try c.geometry(dataset: RealData.dataset)
         let total = RealData.dataset.blocks.reduce(0) { $0 + $1.areaKm2 }
-        let geometric = try areas.reduce(0.0) { $0 + planarArea(try Projection.transform($1.shape, from: .crs84, to: .lambert72)) / 1e6 }
+        let geometric = try areas.reduce(0.0) { $0 + (try Projection.transform($1.shape, from: .crs84, to: .lambert72)).area / 1e6 }
         #expect(abs(geometric - total) < 0.05, "network areas \(geometric) km² vs blocks \(total) km²")
-        let pieceArea = try pieces.reduce(0.0) { $0 + planarArea(try Projection.transform($1.shape, from: .crs84, to: .lambert72)) / 1e6 }
+        let pieceArea = try pieces.reduce(0.0) { $0 + (try Projection.transform($1.shape, from: .crs84, to: .lambert72)).area / 1e6 }
         #expect(abs(pieceArea - total) < 0.05, "pieces \(pieceArea) km² vs blocks \(total) km²")
         #expect(pieces.allSatisfy { !$0.shape.polygons.isEmpty })
     }

@@ -31,7 +31,6 @@ enum MapFixture {
     static func options(_ configure: (inout MapOptions) -> Void = { _ in }) -> MapOptions {
         var o = MapOptions()
         o.style = style
-        o.rulesFile = rulesFile
         configure(&o)
         return o
     }
@@ -40,7 +39,9 @@ enum MapFixture {
     static func render(_ kind: MapKind, name: String? = nil, zoning: Zoning? = nil,
                        _ configure: (inout MapOptions) -> Void = { _ in }) throws -> RenderedMap {
         let dataset = try #require(dataset)
-        let map = try MapRenderer.shared.render(kind: kind, dataset: dataset, zoning: zoning, options: options(configure))
+        var job = RenderJob(kind: kind, zoning: zoning, options: options(configure))
+        job.rulesFile = rulesFile
+        let map = try job.run(dataset)
         if let dir = ProcessInfo.processInfo.environment["CARTOGRAPHY_MAPS_DIR"] {
             try map.svg.write(toFile: dir + "/" + (name ?? kind.rawValue) + ".svg", atomically: true, encoding: .utf8)
         }

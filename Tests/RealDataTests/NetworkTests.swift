@@ -28,7 +28,7 @@ enum TwoSquares {
         let projected = rect(x0, x1)
         let shape = try! Projection.transform(projected, from: .lambert72, to: .crs84)
         return Block(id: id, nis: id, name: "Block \(id)", region: "Test", province: nil, shape: shape,
-                     projected: projected, areaKm2: planarArea(projected) / 1e6, population: population)
+                     projected: projected, areaKm2: projected.area / 1e6, population: population)
     }
 
     static let blocks = [block("A", 150_000, 160_000, population: 1000), block("B", 160_000, 170_000, population: 1000)]
@@ -39,7 +39,7 @@ enum TwoSquares {
     static let dataset: Dataset = {
         var municipalities = Dataset.municipalityZoning(blocks)
         municipalities.name = "municipalities"
-        return Dataset(directory: URL(fileURLWithPath: "/tmp"), blocks: blocks, blockIndex: ["A": 0, "B": 1],
+        return Dataset(directory: URL(fileURLWithPath: "/tmp"), blocks: blocks,
                        populationYear: 2025, zonings: ["municipalities": municipalities, "two": zoning],
                        layerNames: ["municipalities", "two"], inputs: [], notes: [])
     }()

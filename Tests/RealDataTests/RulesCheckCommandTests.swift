@@ -11,12 +11,34 @@ import Foundation
 import Testing
 @testable import Zoning
 
-/// `zorgzones check` as a function: output and exit code (0 pass, 1 violations, 2 bad input).
+/// What the `check` command makes of a `CheckJob`: output, error, exit code (0 pass, 1 violations, 2 bad input,
+/// 64 an option out of range).
+private struct Outcome {
+    var output = ""
+    var error: String?
+    var exitCode: Int32
+    var report: RuleReport?
+}
+
+private enum RulesCheck {
+    static func run(_ job: CheckJob) -> Outcome {
+        do {
+            let o = try job.run()
+            return Outcome(output: o.output, exitCode: o.exitCode, report: o.report)
+        } catch let e as UsageError {
+            return Outcome(error: e.cliText, exitCode: 64)
+        } catch {
+            return Outcome(error: "\(error)", exitCode: 2)
+        }
+    }
+}
+
+/// `CheckJob`, as `zorgzones check` runs it: output and exit code.
 @Suite struct RulesCheckCommandTests {
     func request(zoning: String? = nil, rules: String? = nil, format: ReportFormat = .text,
-                 snap: Double? = nil) -> CheckRequest {
-        CheckRequest(dataset: DatasetOptions(directory: RulesFixture.dataDirectory), zoningFile: zoning,
-                     rulesFile: rules ?? RulesFixture.rulesURL.path, format: format, snapToleranceM: snap)
+                 snap: Double? = nil) -> CheckJob {
+        CheckJob(data: DataRequest(directory: RulesFixture.dataDirectory.path), zoningFile: zoning,
+                 rulesFile: rules ?? RulesFixture.rulesURL.path, format: format, snapToleranceM: snap)
     }
 
     func temporaryFile(_ name: String, _ text: String) throws -> String {
@@ -101,7 +123,8 @@ import Testing
         #expect(o.report?.repairs == [])
         #expect(o.output.contains("\"repairs\" : ["))
         let bad = RulesCheck.run(request(snap: -1))
-        #expect(bad.exitCode == 2)
+        #expect(bad.exitCode == 64)
+        #expect(bad.error == "--snap must be a positive number of metres, got -1.0")
     }
 
     @Test func theRuleSetRoundTrips() throws {

@@ -28,7 +28,7 @@ private func cell(_ x: Double, _ y: Double, zone: String, size: Double = 0.01) -
         #expect(byZone["A"]?.geometry?.polygons.count == 1)
         #expect(byZone["A"]?.geometry?.polygons[0].exterior.count == 11)   // 10 boundary vertices + closing
         // B is 1.5 squares, not 2: the overlap is counted once.
-        let a = planarArea(byZone["A"]!.geometry!), b = planarArea(byZone["B"]!.geometry!)
+        let a = byZone["A"]!.geometry!.area, b = byZone["B"]!.geometry!.area
         #expect(abs(b / a - 1.5 / 6) < 1e-9)
         // The coverage report counts A's 7 shared borders; B's squares share no edge, so the report alone
         // cannot see their overlap (B's union did).
