@@ -19,7 +19,8 @@ public struct GeometryError: Error, CustomStringConvertible, Sendable, Equatable
 /// One GEOS context handle with its captured error and notice messages.
 ///
 /// GEOS context handles are not thread-safe. Each OS thread gets its own context, created on first use
-/// and finished when the thread exits (see `current`). No context is ever shared between threads, so
+/// and finished when the thread exits and the last object it created is freed (see `current`; every GEOS
+/// object keeps the context that created it and frees its handle with it). No context is ever shared between threads, so
 /// several Swift tasks may use GEOS at the same time. `Geometry` values are not `Sendable`: a handle is only
 /// touched from the task that owns it, and the context used for each call is that of the thread running it.
 package final class GEOSContext {
@@ -64,6 +65,12 @@ package final class GEOSContext {
         lastError = nil
         if let r = body(handle) { return r }
         throw GeometryError(operation: operation, message: lastError ?? "operation failed")
+    }
+
+    /// As `call`, with the result owned by a `Geometry` that frees it with this context.
+    @inline(__always)
+    func geometry(_ operation: String, _ body: (GEOSContextHandle_t) -> OpaquePointer?) throws -> Geometry {
+        Geometry(owning: try call(operation, body), context: self)
     }
 
     /// For GEOS predicates returning 0 / 1 / 2 (exception).

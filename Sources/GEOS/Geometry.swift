@@ -5,14 +5,20 @@ import GeoCore
 ///
 /// Not `Sendable`: keep a `Geometry` inside the task that made it and send `Shape` values across tasks.
 /// Every operation runs on the calling thread's own GEOS context and throws `GeometryError` with GEOS's
-/// message when GEOS fails.
+/// message when GEOS fails. The handle is freed with the context that created it (GEOSwift's rule), which the
+/// geometry keeps alive, whichever thread the last reference goes away on.
 public final class Geometry {
     /// The GEOS handle. Internal: no GEOS type is visible outside this module.
     let ptr: OpaquePointer
+    /// The context that created `ptr`.
+    let context: GEOSContext
 
-    init(owning ptr: OpaquePointer) { self.ptr = ptr }
+    init(owning ptr: OpaquePointer, context: GEOSContext) {
+        self.ptr = ptr
+        self.context = context
+    }
 
-    deinit { GEOSGeom_destroy_r(GEOSContext.current.handle, ptr) }
+    deinit { GEOSGeom_destroy_r(context.handle, ptr) }
 
     /// A copy of the handle, for GEOS functions that take ownership of their arguments.
     fileprivate func cloneHandle(_ ctx: GEOSContext) throws -> OpaquePointer {
@@ -24,7 +30,7 @@ public final class Geometry {
     /// Builds the GEOS geometry of a shape.
     public convenience init(_ shape: Shape) throws {
         let ctx = GEOSContext.current
-        self.init(owning: try Geometry.make(shape, ctx))
+        self.init(owning: try Geometry.make(shape, ctx), context: ctx)
     }
 
     static func coordSeq(_ points: [Position], _ ctx: GEOSContext) throws -> OpaquePointer {
@@ -58,6 +64,19 @@ public final class Geometry {
         }
     }
 
+    /// The handles of `items`, built one by one; when one fails, those already built are destroyed (no leak).
+    static func buildAll<T>(_ items: [T], _ ctx: GEOSContext, _ build: (T) throws -> OpaquePointer) throws -> [OpaquePointer] {
+        var built: [OpaquePointer] = []
+        built.reserveCapacity(items.count)
+        do {
+            for item in items { built.append(try build(item)) }
+        } catch {
+            for h in built { GEOSGeom_destroy_r(ctx.handle, h) }
+            throw error
+        }
+        return built
+    }
+
     static func makeCollection(_ type: Int32, _ parts: [OpaquePointer], _ ctx: GEOSContext) throws -> OpaquePointer {
         var arr: [OpaquePointer?] = parts
         return try arr.withUnsafeMutableBufferPointer { b in
@@ -70,13 +89,13 @@ public final class Geometry {
         case .point(let p):
             return try ctx.call("point") { GEOSGeom_createPointFromXY_r($0, p.x, p.y) }
         case .multiPoint(let ps):
-            let parts = try ps.map { p in try ctx.call("point") { GEOSGeom_createPointFromXY_r($0, p.x, p.y) } }
+            let parts = try buildAll(ps, ctx) { p in try ctx.call("point") { GEOSGeom_createPointFromXY_r($0, p.x, p.y) } }
             return try makeCollection(Int32(GEOS_MULTIPOINT.rawValue), parts, ctx)
         case .lineString(let ps):
             let seq = try coordSeq(ps, ctx)
             return try ctx.call("line string") { GEOSGeom_createLineString_r($0, seq) }
         case .multiLineString(let ls):
-            let parts = try ls.map { ps -> OpaquePointer in
+            let parts = try buildAll(ls, ctx) { ps -> OpaquePointer in
                 let seq = try coordSeq(ps, ctx)
                 return try ctx.call("line string") { GEOSGeom_createLineString_r($0, seq) }
             }
@@ -84,10 +103,10 @@ public final class Geometry {
         case .polygon(let p):
             return try makePolygon(p, ctx)
         case .multiPolygon(let ps):
-            let parts = try ps.map { try makePolygon($0, ctx) }
+            let parts = try buildAll(ps, ctx) { try makePolygon($0, ctx) }
             return try makeCollection(Int32(GEOS_MULTIPOLYGON.rawValue), parts, ctx)
         case .geometryCollection(let gs):
-            let parts = try gs.map { try make($0, ctx) }
+            let parts = try buildAll(gs, ctx) { try make($0, ctx) }
             return try makeCollection(Int32(GEOS_GEOMETRYCOLLECTION.rawValue), parts, ctx)
         }
     }
@@ -101,15 +120,15 @@ public final class Geometry {
             return false
         }
         let type = allPolygons ? GEOS_MULTIPOLYGON : GEOS_GEOMETRYCOLLECTION
-        let parts = try shapes.map { try make($0, ctx) }
-        return Geometry(owning: try makeCollection(Int32(type.rawValue), parts, ctx))
+        let parts = try buildAll(shapes, ctx) { try make($0, ctx) }
+        return Geometry(owning: try makeCollection(Int32(type.rawValue), parts, ctx), context: ctx)
     }
 
     /// A collection of copies of the given geometries.
     public static func collection(_ geometries: [Geometry]) throws -> Geometry {
         let ctx = GEOSContext.current
-        let parts = try geometries.map { try $0.cloneHandle(ctx) }
-        return Geometry(owning: try makeCollection(Int32(GEOS_GEOMETRYCOLLECTION.rawValue), parts, ctx))
+        let parts = try buildAll(geometries, ctx) { try $0.cloneHandle(ctx) }
+        return Geometry(owning: try makeCollection(Int32(GEOS_GEOMETRYCOLLECTION.rawValue), parts, ctx), context: ctx)
     }
 
     /// An axis-aligned rectangle polygon.
@@ -124,7 +143,7 @@ public final class Geometry {
         let ctx = GEOSContext.current
         let reader = try ctx.call("WKT reader") { GEOSWKTReader_create_r($0) }
         defer { GEOSWKTReader_destroy_r(ctx.handle, reader) }
-        self.init(owning: try ctx.call("WKT read") { GEOSWKTReader_read_r($0, reader, wkt) })
+        self.init(owning: try ctx.call("WKT read") { GEOSWKTReader_read_r($0, reader, wkt) }, context: ctx)
     }
 
     /// WKT text with the given number of decimals (trailing zeros trimmed).
@@ -240,7 +259,7 @@ public final class Geometry {
     public func geometry(at i: Int) throws -> Geometry {
         let ctx = GEOSContext.current
         let sub = try ctx.call("geometry at \(i)") { GEOSGetGeometryN_r($0, ptr, Int32(i)) }
-        return Geometry(owning: try ctx.call("clone") { GEOSGeom_clone_r($0, sub) })
+        return try ctx.geometry("clone") { GEOSGeom_clone_r($0, sub) }
     }
 
     public func envelope() throws -> BoundingBox {
@@ -293,18 +312,18 @@ public final class Geometry {
     }
 
     public func makeValid() throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("makeValid") { GEOSMakeValid_r($0, ptr) })
+        try GEOSContext.current.geometry("makeValid") { GEOSMakeValid_r($0, ptr) }
     }
 
     // MARK: - Overlay
 
     private func unary(_ name: String, _ f: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call(name) { f($0, ptr) })
+        try GEOSContext.current.geometry(name) { f($0, ptr) }
     }
 
     private func binary(_ name: String, _ other: Geometry,
                         _ f: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call(name) { f($0, ptr, other.ptr) })
+        try GEOSContext.current.geometry(name) { f($0, ptr, other.ptr) }
     }
 
     public func intersection(_ other: Geometry) throws -> Geometry { try binary("intersection", other, GEOSIntersection_r) }
@@ -317,7 +336,7 @@ public final class Geometry {
 
     /// Union of all parts on a fixed-precision grid of `gridSize` (robust snapping union).
     public func unaryUnion(gridSize: Double) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("unaryUnionPrec") { GEOSUnaryUnionPrec_r($0, ptr, gridSize) })
+        try GEOSContext.current.geometry("unaryUnionPrec") { GEOSUnaryUnionPrec_r($0, ptr, gridSize) }
     }
 
     /// Coverage union of the parts of this collection: only correct when the parts form a clean coverage
@@ -329,10 +348,10 @@ public final class Geometry {
 
     /// The polygons formed by this (noded) linework, as a GeometryCollection (`GEOSPolygonize`).
     public func polygonize() throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("polygonize") { ctx in
+        try GEOSContext.current.geometry("polygonize") { ctx in
             var parts: [OpaquePointer?] = [ptr]
             return parts.withUnsafeMutableBufferPointer { GEOSPolygonize_r(ctx, $0.baseAddress, 1) }
-        })
+        }
     }
     public func centroid() throws -> Geometry { try unary("centroid", GEOSGetCentroid_r) }
     public func pointOnSurface() throws -> Geometry { try unary("pointOnSurface", GEOSPointOnSurface_r) }
@@ -342,48 +361,48 @@ public final class Geometry {
     public func normalized() throws -> Geometry {
         let ctx = GEOSContext.current
         let c = try ctx.call("clone") { GEOSGeom_clone_r($0, ptr) }
-        let g = Geometry(owning: c)
+        let g = Geometry(owning: c, context: ctx)
         try ctx.status("normalize") { GEOSNormalize_r($0, c) == 0 ? 1 : 0 }
         return g
     }
 
     public func buffer(_ width: Double, quadrantSegments: Int = 8) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("buffer") { GEOSBuffer_r($0, ptr, width, Int32(quadrantSegments)) })
+        try GEOSContext.current.geometry("buffer") { GEOSBuffer_r($0, ptr, width, Int32(quadrantSegments)) }
     }
 
     /// Douglas-Peucker simplification (may break topology).
     public func simplify(tolerance: Double) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("simplify") { GEOSSimplify_r($0, ptr, tolerance) })
+        try GEOSContext.current.geometry("simplify") { GEOSSimplify_r($0, ptr, tolerance) }
     }
 
     /// Simplification that keeps each ring simple and holes inside shells.
     public func simplifyPreservingTopology(tolerance: Double) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("topologyPreserveSimplify") { GEOSTopologyPreserveSimplify_r($0, ptr, tolerance) })
+        try GEOSContext.current.geometry("topologyPreserveSimplify") { GEOSTopologyPreserveSimplify_r($0, ptr, tolerance) }
     }
 
     /// Snaps the vertices and segments of this geometry to those of `reference` within `tolerance`.
     public func snapped(to reference: Geometry, tolerance: Double) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("snap") { GEOSSnap_r($0, ptr, reference.ptr, tolerance) })
+        try GEOSContext.current.geometry("snap") { GEOSSnap_r($0, ptr, reference.ptr, tolerance) }
     }
 
     /// Rounds coordinates to a grid of `gridSize`, keeping the result valid.
     public func withPrecision(gridSize: Double) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("setPrecision") { GEOSGeom_setPrecision_r($0, ptr, gridSize, 0) })
+        try GEOSContext.current.geometry("setPrecision") { GEOSGeom_setPrecision_r($0, ptr, gridSize, 0) }
     }
 
     /// Clip to a rectangle (fast, may return invalid output for invalid input).
     public func clipped(to box: BoundingBox) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("clipByRect") {
+        try GEOSContext.current.geometry("clipByRect") {
             GEOSClipByRect_r($0, ptr, box.minX, box.minY, box.maxX, box.maxY)
-        })
+        }
     }
 
     /// Voronoi polygons of the vertices of this geometry, clipped to `envelope` if given (else GEOS's default
     /// extent). The cells come back in no particular order.
     public func voronoiDiagram(envelope: Geometry? = nil, tolerance: Double = 0) throws -> Geometry {
-        Geometry(owning: try GEOSContext.current.call("voronoiDiagram") {
+        try GEOSContext.current.geometry("voronoiDiagram") {
             GEOSVoronoiDiagram_r($0, ptr, envelope?.ptr, tolerance, 0)
-        })
+        }
     }
 
     /// Centre and radius of the largest circle inside this polygon (pole of inaccessibility), to `tolerance`.
@@ -431,15 +450,19 @@ public final class Geometry {
 /// A GEOS prepared geometry: fast repeated predicates (point-in-polygon, intersects) against one geometry.
 public final class PreparedGeometry {
     let ptr: OpaquePointer
+    /// The context that created `ptr` (it frees it).
+    let context: GEOSContext
     /// Keeps the base geometry alive: the prepared geometry refers to it.
     public let base: Geometry
 
     init(_ base: Geometry) throws {
         self.base = base
-        ptr = try GEOSContext.current.call("prepare") { GEOSPrepare_r($0, base.ptr) }
+        let ctx = GEOSContext.current
+        context = ctx
+        ptr = try ctx.call("prepare") { GEOSPrepare_r($0, base.ptr) }
     }
 
-    deinit { GEOSPreparedGeom_destroy_r(GEOSContext.current.handle, ptr) }
+    deinit { GEOSPreparedGeom_destroy_r(context.handle, ptr) }
 
     public func contains(_ o: Geometry) throws -> Bool { try GEOSContext.current.predicate("preparedContains") { GEOSPreparedContains_r($0, ptr, o.ptr) } }
     public func covers(_ o: Geometry) throws -> Bool { try GEOSContext.current.predicate("preparedCovers") { GEOSPreparedCovers_r($0, ptr, o.ptr) } }
@@ -456,11 +479,14 @@ public final class PreparedGeometry {
 /// A GEOS STR packed R-tree over geometries' envelopes; items are the indexes of the inserted geometries.
 public final class SpatialIndex {
     let ptr: OpaquePointer
+    /// The context that created `ptr` (it frees it).
+    let context: GEOSContext
     private var geometries: [Geometry] = []
 
     /// Builds the tree over `geometries` (kept alive by the index).
     public init(_ geometries: [Geometry], nodeCapacity: Int = 10) throws {
         let ctx = GEOSContext.current
+        context = ctx
         ptr = try ctx.call("STRtree create") { GEOSSTRtree_create_r($0, max(2, nodeCapacity)) }
         self.geometries = geometries
         for (i, g) in geometries.enumerated() {
@@ -468,7 +494,7 @@ public final class SpatialIndex {
         }
     }
 
-    deinit { GEOSSTRtree_destroy_r(GEOSContext.current.handle, ptr) }
+    deinit { GEOSSTRtree_destroy_r(context.handle, ptr) }
 
     public var count: Int { geometries.count }
     public subscript(i: Int) -> Geometry { geometries[i] }
