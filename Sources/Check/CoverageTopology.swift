@@ -33,8 +33,8 @@ public struct EdgeConflict: Sendable, Hashable {
 /// adjacency) and how long it is.
 ///
 /// The blocks share borders with identical vertices, so two parts are rook neighbours exactly when they use a
-/// segment in common. Segments are matched on the CRS84 coordinates as read; lengths are measured on the
-/// EPSG:31370 geometry. Where vertices are not identical (a T-junction, a sliver), segment matching misses the
+/// segment in common: a view of the one arc topology (`Topology`, GeoCore), built on the CRS84 coordinates as
+/// read; lengths are measured on the EPSG:31370 geometry. Where vertices are not identical (a T-junction, a sliver), segment matching misses the
 /// contact; the contiguity check then asks GEOS (`relate`) about the parts it would otherwise call separate.
 public struct BlockTopology: Sendable {
     public var parts: [BlockPart]
@@ -64,97 +64,35 @@ public struct BlockTopology: Sendable {
             partsOfBlock.append(mine)
         }
 
-        struct Key: Hashable { var ax, ay, bx, by: Double }
-        /// One distinct segment: its first two users (part, direction), how many rings use it, its length.
-        struct Entry { var a: Int32; var aForward: Bool; var b: Int32 = -1; var bForward = false; var uses: Int32 = 1; var length: Double }
-        var slot: [Key: Int32] = [:]
-        var entries: [Entry] = []
-        var extraUsers: [Int32: [Int32]] = [:]   // entry → users beyond the second (conflicts only)
-        let total = blocks.reduce(0) { $0 + $1.shape.vertexCount }
-        slot.reserveCapacity(total)
-        entries.reserveCapacity(total)
-        for (partIndex, part) in parts.enumerated() {
-            let blk = blocks[part.block]
-            let poly = blk.shape.polygons[part.polygon]
-            let projectedPolys = blk.projected.polygons
-            let proj: Polygon? = part.polygon < projectedPolys.count ? projectedPolys[part.polygon] : nil
-            for (ri, ring0) in poly.rings.enumerated() {
-                guard ring0.count >= 2 else { continue }
-                let projRing: Ring? = proj.flatMap { ri < $0.rings.count && $0.rings[ri].count == ring0.count ? $0.rings[ri] : nil }
-                // Exterior counter-clockwise, holes clockwise: the polygon is on the left of every edge.
-                let reverse = isCounterClockwise(ring0) != (ri == 0)
-                let n = ring0.count
-                for k in 0..<(n - 1) {
-                    let i = reverse ? n - 1 - k : k, j = reverse ? n - 2 - k : k + 1
-                    let p = ring0[i], q = ring0[j]
-                    if p == q { continue }
-                    let forward = (p.x, p.y) < (q.x, q.y)
-                    let key = forward ? Key(ax: p.x, ay: p.y, bx: q.x, by: q.y) : Key(ax: q.x, ay: q.y, bx: p.x, by: p.y)
-                    let me = Int32(partIndex)
-                    if let e = slot[key] {
-                        let idx = Int(e)
-                        entries[idx].uses += 1
-                        if entries[idx].uses == 2 { entries[idx].b = me; entries[idx].bForward = forward }
-                        else { extraUsers[e, default: []].append(me) }
-                    } else {
-                        let length: Double
-                        if let pr = projRing {
-                            let a = pr[i], b = pr[j]
-                            length = ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
-                        } else {
-                            length = approximateMetres(p, q)
-                        }
-                        slot[key] = Int32(entries.count)
-                        entries.append(Entry(a: me, aForward: forward, length: length))
-                    }
+        // The arc topology of the parts (one shape per part), read for segments, conflicts and shared borders.
+        let topology = Topology(shapes: parts.map { .polygon(blocks[$0.block].shape.polygons[$0.polygon]) })
+        let use = topology.segmentUse()
+        // Lengths in EPSG:31370: each CRS84 vertex's projected position (the blocks carry both, vertex for vertex).
+        var projected: [Position: Position] = [:]
+        projected.reserveCapacity(blocks.reduce(0) { $0 + $1.shape.vertexCount })
+        for b in blocks {
+            for (p, q) in zip(b.shape.polygons, b.projected.polygons) {
+                for (r, s) in zip(p.rings, q.rings) where r.count == s.count {
+                    for (x, y) in zip(r, s) { projected[x] = y }
                 }
             }
         }
-        var shared = 0
-        var conflicts: [EdgeConflict] = []
-        var conflictKeys: [Int] = []
-        var pairLength: [Int: [Int: Double]] = [:]
-        func addPair(_ a: Int, _ b: Int, _ len: Double) {
-            guard a != b else { return }
-            pairLength[a, default: [:]][b, default: 0] += len
-            pairLength[b, default: [:]][a, default: 0] += len
+        let borders = topology.sharedBorders { p, q in
+            guard let a = projected[p], let b = projected[q] else { return approximateMetres(p, q) }
+            return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
         }
-        for (idx, e) in entries.enumerated() where e.uses > 1 {
-            if e.uses == 2 && e.aForward != e.bForward {
-                shared += 1
-                addPair(Int(e.a), Int(e.b), e.length)
-                continue
-            }
-            // Used twice in the same direction, or more than twice: the users still touch along the edge.
-            let users = [e.a, e.b] + (extraUsers[Int32(idx)] ?? [])
+        let neighbours = borders.map { $0.map { PartNeighbour(part: $0.shape, sharedLengthM: $0.length) } }
+        let conflicts = use.conflicts.map { c -> EdgeConflict in
             var ids: [String] = []
-            for u in users {
-                let id = blocks[parts[Int(u)].block].id
-                if !ids.contains(id) { ids.append(id) }
-            }
-            let distinct = Array(Set(users.map(Int.init))).sorted()  // sorted: the sums must not depend on a Set's order
-            for x in 0..<distinct.count { for y in (x + 1)..<distinct.count { addPair(distinct[x], distinct[y], e.length) } }
-            conflicts.append(EdgeConflict(a: .init(0, 0), b: .init(0, 0), blocks: ids))
-            conflictKeys.append(idx)
-        }
-        if !conflictKeys.isEmpty {
-            var keyOf = [Int: Key]()
-            let wanted = Set(conflictKeys)
-            for (k, v) in slot where wanted.contains(Int(v)) { keyOf[Int(v)] = k }
-            for (c, idx) in conflictKeys.enumerated() {
-                if let k = keyOf[idx] { conflicts[c].a = Position(k.ax, k.ay); conflicts[c].b = Position(k.bx, k.by) }
-            }
-        }
-        var neighbours = [[PartNeighbour]](repeating: [], count: parts.count)
-        for (a, m) in pairLength {
-            neighbours[a] = m.map { PartNeighbour(part: $0.key, sharedLengthM: $0.value) }.sorted { $0.part < $1.part }
+            for u in c.users { let id = blocks[parts[u].block].id; if !ids.contains(id) { ids.append(id) } }
+            return EdgeConflict(a: c.a, b: c.b, blocks: ids)
         }
         self.parts = parts
         self.partsOfBlock = partsOfBlock
         self.neighbours = neighbours
-        self.segments = entries.count
-        self.sharedSegments = shared
-        self.conflicts = conflicts.sorted { ($0.a.x, $0.a.y, $0.b.x, $0.b.y) < ($1.a.x, $1.a.y, $1.b.x, $1.b.y) }
+        self.segments = use.segments
+        self.sharedSegments = use.sharedSegments
+        self.conflicts = conflicts
     }
 
     /// Shared border length (m) between two sets of parts.

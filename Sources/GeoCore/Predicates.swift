@@ -94,13 +94,14 @@ public func exactOrientation(_ a: Position, _ b: Position, _ c: Position) -> Int
 
 /// The exact sign of a closed ring's signed area (shoelace): 1 counter-clockwise, -1 clockwise, 0 exactly zero
 /// area; nil when the coordinates are out of the exact stage's range (or not finite).
-public func exactAreaSign(_ ring: [Position]) -> Int? {
+public func exactAreaSign<C: BidirectionalCollection>(_ ring: C) -> Int? where C.Element == Position {
     guard ring.count >= 3 else { return 0 }
+    let last = ring[ring.index(before: ring.endIndex)]
     // Filter: the floating-point shoelace sum with a bound on its rounding error. Each term x_i·y_j − x_j·y_i is
     // computed with relative error ≤ 2u of |x_i·y_j| + |x_j·y_i| and the recursive sum of m terms adds at most
     // (m−1)u of the sum of their magnitudes; (m + 4)·u' with u' slightly above u covers both.
     var s = 0.0, magnitude = 0.0
-    var prev = ring[ring.count - 1]
+    var prev = last
     for p in ring {
         let l = prev.x * p.y, r = p.x * prev.y
         s += l - r
@@ -116,7 +117,7 @@ public func exactAreaSign(_ ring: [Position]) -> Int? {
     // would round the differences).
     var e: [Double] = []
     e.reserveCapacity(32)
-    prev = ring[ring.count - 1]
+    prev = last
     for p in ring {
         guard ExactSum.addProduct(prev.x, p.y, to: &e), ExactSum.subtractProduct(p.x, prev.y, to: &e) else { return nil }
         prev = p

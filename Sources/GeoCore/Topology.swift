@@ -74,6 +74,9 @@ public struct Topology: Sendable {
     /// The number of input shapes (shape indexes are `0 ..< shapeCount`).
     public let shapeCount: Int
     public let diagnostics: TopologyDiagnostics
+    /// For each arc some side of which is taken twice (`diagnostics.overusedArcs`): the shapes of every ring that
+    /// follows it, in the order of the input (its creator first).
+    public let overusedArcUsers: [Int: [Int32]]
 
     public var arcCount: Int { arcOffsets.count - 1 }
 
@@ -137,6 +140,7 @@ public struct Topology: Sendable {
         left = other.left; right = other.right
         startNode = other.startNode; endNode = other.endNode; nodeCount = other.nodeCount
         rings = other.rings; shapeCount = other.shapeCount; diagnostics = other.diagnostics
+        overusedArcUsers = other.overusedArcUsers
         shapeRingOffsets = other.shapeRingOffsets
     }
 }
@@ -169,14 +173,15 @@ extension Topology {
                     }
                     if pts.count - start >= 2, pts[pts.count - 1] == pts[start] { pts.removeLast() }
                     let n = pts.count - start
-                    let area = n >= 3 ? signedArea(pts[start...]) : 0
-                    if n < 3 || area == 0 {
+                    // The exact sign of the area (a sliver's floating-point area can have the wrong sign).
+                    let sign = n < 3 ? 0 : exactAreaSign(pts[start...]) ?? Int(signedArea(pts[start...]).sign == .minus ? -1 : 1)
+                    if sign == 0 {
                         pts.removeLast(n)
                         diag.droppedRings.append([s, p, r])
                         continue
                     }
                     // Exteriors counter-clockwise, holes clockwise: the shape is on the left.
-                    if (area > 0) != (r == 0) { pts[start...].reverse() }
+                    if (sign > 0) != (r == 0) { pts[start...].reverse() }
                     raw.append(RawRing(start: start, count: n, shape: s, part: p, ring: r))
                 }
             }
@@ -223,7 +228,7 @@ extension Topology {
         var rings: [TopoRing] = []
         rings.reserveCapacity(raw.count)
         var shapeRingOffsets = [Int](repeating: 0, count: shapes.count + 1)
-        var overused = Set<Int>()
+        var users: [Int: [Int32]] = [:]   // overused arc → every ring's shape, in order of use
 
         @inline(__always) func edgeKey(_ a: Int32, _ b: Int32) -> UInt64 {
             UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
@@ -257,10 +262,15 @@ extension Topology {
                     ref = ArcRef(index)
                 }
                 let i = ref.index
+                // An arc's creator is on its left. Once a side is taken twice, every user is kept, in order.
+                func overuse() {
+                    if users[i] == nil { users[i] = [left[i]] + (right[i] >= 0 ? [right[i]] : []) }
+                    users[i]!.append(shape)
+                }
                 if ref.isReversed {
-                    if right[i] >= 0 { overused.insert(i) } else { right[i] = shape }
+                    if right[i] >= 0 { overuse() } else { right[i] = shape; users[i]?.append(shape) }
                 } else {
-                    if left[i] >= 0 { overused.insert(i) } else { left[i] = shape }
+                    if left[i] >= 0 { overuse() } else { left[i] = shape; users[i]?.append(shape) }
                 }
                 refs.append(ref)
             }
@@ -291,7 +301,8 @@ extension Topology {
         }
 
         diag.nodes = Int(nodeCount)
-        diag.overusedArcs = overused.sorted()
+        diag.overusedArcs = users.keys.sorted()
+        self.overusedArcUsers = users
         self.points = arcPoints
         self.arcOffsets = offsets
         self.left = left; self.right = right

@@ -47,7 +47,8 @@ public struct Layer: Sendable {
     public func feature(_ code: String) -> ZoneFeature? { features.first { $0.zone.code == code } }
 }
 
-/// Edge matching of a set of polygons: the precondition under which coverage union is correct.
+/// Edge matching of a set of polygons: the precondition under which coverage union is correct. A view of the
+/// one arc topology (`Topology`, GeoCore).
 ///
 /// With exterior rings counter-clockwise and holes clockwise, every ring has its polygon on the left. In a clean
 /// coverage whose neighbours share identical vertices, an edge is either on the outside (used once) or shared by
@@ -61,66 +62,13 @@ public struct EdgeMatch: Sendable {
     public var conflicts: [(a: Position, b: Position, blocks: [String])]
     public var isClean: Bool { conflicts.isEmpty }
 
+    /// Reads the report off the arc topology of the blocks (`Topology.segmentUse`): each conflict names the first
+    /// two blocks that use the segment.
     public init(blocks: [(id: String, shape: Shape)]) {
-        // Vertices interned to ids; each undirected edge is a record in the chain of its smaller vertex id, with
-        // its uses (forward = from the smaller id) and its first two blocks kept inline.
-        struct Record {
-            var other: Int32, next: Int32, forward: Int32 = 0, backward: Int32 = 0, first: Int32 = -1, second: Int32 = -1
-            mutating func add(forward isForward: Bool, block: Int32) {
-                if isForward { forward += 1 } else { backward += 1 }
-                if first < 0 { first = block } else if second < 0 && block != first { second = block }
-            }
-        }
-        let total = blocks.reduce(0) { $0 + $1.shape.vertexCount }
-        var index = VertexIndex(expectedCount: total / 2 + 16)
-        var head: [Int32] = []
-        head.reserveCapacity(total / 2 + 16)
-        var records: [Record] = []
-        records.reserveCapacity(total / 2 + 16)
-        for (bi, blk) in blocks.enumerated() {
-            let block = Int32(bi)
-            for poly in blk.shape.polygons {
-                for (ri, ring) in poly.rings.enumerated() where ring.count >= 2 {
-                    let reversed = isCounterClockwise(ring) != (ri == 0)
-                    var prev: Int32 = -1
-                    for p in ring {
-                        let (id, isNew) = index.intern(p)
-                        if isNew { head.append(-1) }
-                        defer { prev = id }
-                        guard prev >= 0, prev != id else { continue }
-                        let (a, b) = reversed ? (id, prev) : (prev, id)
-                        let (lo, hi, forward) = a < b ? (a, b, true) : (b, a, false)
-                        var r = head[Int(lo)]
-                        while r >= 0 && records[Int(r)].other != hi { r = records[Int(r)].next }
-                        if r < 0 {
-                            r = Int32(records.count)
-                            records.append(Record(other: hi, next: head[Int(lo)]))
-                            head[Int(lo)] = r
-                        }
-                        records[Int(r)].add(forward: forward, block: block)
-                    }
-                }
-            }
-        }
-        var shared = 0
-        var conflicts: [(Position, Position, [String])] = []
-        let positions = index.positions
-        for lo in head.indices {
-            var r = head[lo]
-            while r >= 0 {
-                let e = records[Int(r)]
-                r = e.next
-                if e.forward == 1 && e.backward == 1 { shared += 1; continue }
-                if e.forward + e.backward == 1 { continue }
-                let users = [e.first, e.second].filter { $0 >= 0 }.map { blocks[Int($0)].id }
-                var a = positions[lo], b = positions[Int(e.other)]
-                if (b.x, b.y) < (a.x, a.y) { swap(&a, &b) }
-                conflicts.append((a, b, users))
-            }
-        }
-        edges = records.count
-        sharedEdges = shared
-        self.conflicts = conflicts.sorted { ($0.0.x, $0.0.y, $0.1.x, $0.1.y) < ($1.0.x, $1.0.y, $1.1.x, $1.1.y) }
+        let use = Topology(shapes: blocks.map(\.shape)).segmentUse()
+        edges = use.segments
+        sharedEdges = use.sharedSegments
+        conflicts = use.conflicts.map { c in (c.a, c.b, c.users.prefix(2).map { blocks[$0].id }) }
     }
 }
 
