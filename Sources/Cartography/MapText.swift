@@ -111,14 +111,4 @@ public enum MapText {
         return String(chars).trimmingCharacters(in: .whitespaces) + "…"
     }
 
-    /// 1234567 → "1.234.567" (Dutch grouping).
-    public static func grouped(_ n: Int) -> String {
-        let s = String(abs(n))
-        var out = ""
-        for (i, c) in s.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(".") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + String(out.reversed())
-    }
 }

@@ -90,7 +90,7 @@ enum OfficialMap {
         c.hitAreas(id: "rzz", className: "rzz", grouping: gZ) { g in
             let code = gZ.keys[g]
             let n = Set(dataset.blocks.indices.filter { gZ.groupOfShape[$0] == g }.compactMap { elz.assignment[dataset.blocks[$0].id] }).count
-            return "RZZ \(rzzNames[code] ?? code) (\(code)): \(n) ELZ, \(MapText.grouped(rzzTotals.population[code] ?? 0)) inwoners (\(year))"
+            return "RZZ \(rzzNames[code] ?? code) (\(code)): \(n) ELZ, \(groupedDigits(rzzTotals.population[code] ?? 0, dutch: true)) inwoners (\(year))"
         }
         c.hitAreas(id: "elz", className: "elz", grouping: gE) { g in
             let code = gE.keys[g]
@@ -99,7 +99,7 @@ enum OfficialMap {
                 rzzOf = " – RZZ \(rzzNames[z] ?? z)"
             }
             let municipalities = Set(dataset.blocks.filter { elz.assignment[$0.id] == code }.map(\.nis)).count
-            return "ELZ \(elzLabel(g).map { $0 + " " } ?? "")\(elzNames[code] ?? code) (\(code))\(rzzOf); \(MapText.grouped(elzTotals.population[code] ?? 0)) inwoners, \(municipalities) gemeente\(municipalities == 1 ? "" : "n")"
+            return "ELZ \(elzLabel(g).map { $0 + " " } ?? "")\(elzNames[code] ?? code) (\(code))\(rzzOf); \(groupedDigits(elzTotals.population[code] ?? 0, dutch: true)) inwoners, \(municipalities) gemeente\(municipalities == 1 ? "" : "n")"
         }
 
         try c.scaleBarAndNorthArrow()

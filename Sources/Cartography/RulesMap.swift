@@ -31,7 +31,7 @@ enum RulesMap {
         let shown = report.findings.filter { $0.level != .info }
         // ELZ with findings of their own (rr-alignment, ELZ contiguity, nesting), by their worst level.
         var elzLevel: [String: FindingLevel] = [:]
-        for f in shown where f.layer == "elz" {
+        for f in shown where f.layer == .elz {
             guard let code = f.zone?.code else { continue }
             elzLevel[code] = min(elzLevel[code] ?? f.level, f.level)
         }
@@ -57,7 +57,7 @@ enum RulesMap {
         for level in [FindingLevel.violation, .excused, .warning] {
             var entries: [LegendEntry] = []
             for f in shown where f.level == level {
-                let sym: LegendEntry.Symbol = f.layer == "elz"
+                let sym: LegendEntry.Symbol = f.layer == .elz
                     ? .line(try style.line("ruleFinding").attributes)
                     : .area([try area(level.rawValue).attributes()])
                 entries.append(LegendEntry(sym, reason(f), hover: f.message))
@@ -80,7 +80,7 @@ enum RulesMap {
         // Zones by status, with their reasons on hover.
         let zB = c.boundaries(gZ)
         var reasonsOf: [String: [String]] = [:]
-        for f in shown where f.layer != "elz" {
+        for f in shown where f.layer != .elz {
             if let code = f.zone?.code { reasonsOf[code, default: []].append("\(levelNames[f.level] ?? ""): \(f.message)") }
         }
         let areaAttrs = try ["violation", "excused", "warning", "ok"].reduce(into: [String: SVGAttributes]()) {
@@ -108,7 +108,7 @@ enum RulesMap {
             let line = try style.line("ruleFinding")
             let eB = c.boundaries(gE)
             var elzReasons: [String: [String]] = [:]
-            for f in shown where f.layer == "elz" {
+            for f in shown where f.layer == .elz {
                 if let code = f.zone?.code { elzReasons[code, default: []].append("\(levelNames[f.level] ?? ""): \(f.message)") }
             }
             let elzNames = names(dataset.elz)
@@ -121,7 +121,7 @@ enum RulesMap {
                     })
         }
         // Findings with a location (coverage problems between blocks).
-        let located = shown.filter { $0.location != nil && $0.layer == "blocks" }
+        let located = shown.filter { $0.location != nil && $0.layer == .blocks }
         if !located.isEmpty {
             let marker = MarkerSymbol(try style.marker("finding"))
             var doc = c.doc
@@ -159,11 +159,11 @@ enum RulesMap {
     static func reason(_ f: Finding) -> String {
         let n = f.numbers
         let name = f.zone?.name ?? ""
-        let who = f.layer == "elz" ? "ELZ \(name)" : name
+        let who = f.layer == .elz ? "ELZ \(name)" : name
         var s: String
         switch f.rule {
         case .minPopulation:
-            s = "\(who) – \(MapText.grouped(n.population ?? 0)) inwoners, minimum \(MapText.grouped(n.threshold ?? 0))"
+            s = "\(who) – \(groupedDigits(n.population ?? 0, dutch: true)) inwoners, minimum \(groupedDigits(n.threshold ?? 0, dutch: true))"
         case .minELZ:
             s = "\(who) – \(n.elzCount ?? 0) ELZ, minimum \(n.threshold ?? 2)"
         case .contiguity:

@@ -42,7 +42,7 @@ enum ZoningMap {
                 title: { i in
                     let code = g.keys[i]
                     let n = blockCount[code] ?? 0
-                    return "\(zoneNames[code] ?? code) (\(code)): \(MapText.grouped(population[code] ?? 0)) inwoners (\(year)), \(n) blok\(n == 1 ? "" : "ken")"
+                    return "\(zoneNames[code] ?? code) (\(code)): \(groupedDigits(population[code] ?? 0, dutch: true)) inwoners (\(year)), \(n) blok\(n == 1 ? "" : "ken")"
                 })
         if outside {
             c.shapes({ g.groupOfShape[$0] < 0 }, attributes: try style.area("noRegion").attributes()

@@ -35,13 +35,13 @@ public struct CoverageValidation: Sendable {
                 let d = try g.validityDetail()
                 if !d.valid {
                     invalid.insert(i)
-                    findings.append(Finding(rule: .blocksInvalid, level: tolerances.invalidLevel, layer: "blocks",
+                    findings.append(Finding(rule: .blocksInvalid, level: tolerances.invalidLevel, layer: .blocks,
                                             blocks: [b.id], municipalities: [ref(b)], location: d.location,
                                             message: "block \(b.id) (\(b.name)) is not a valid polygon: \(d.reason ?? "invalid")"))
                 }
             } catch {
                 invalid.insert(i)
-                findings.append(Finding(rule: .blocksInvalid, level: tolerances.invalidLevel, layer: "blocks",
+                findings.append(Finding(rule: .blocksInvalid, level: tolerances.invalidLevel, layer: .blocks,
                                         blocks: [b.id], municipalities: [ref(b)],
                                         message: "block \(b.id) (\(b.name)) cannot be built as a polygon: \(error)"))
             }
@@ -61,7 +61,7 @@ public struct CoverageValidation: Sendable {
         func projectedArea(_ polys: [Polygon]) throws -> Double {
             try Projection.transform(.multiPolygon(polys), from: .crs84, to: .lambert72).area
         }
-        var method = "coverage-union"
+        var method = DissolveMethod.coverageUnion
         var union: [Polygon]?
         var overlaps = 0
         let index = Dictionary(blocks.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
@@ -80,7 +80,7 @@ public struct CoverageValidation: Sendable {
         }
         if union == nil {
             // Slow path: pairwise overlaps and an overlay union.
-            method = "unary-union"
+            method = .unaryUnion
             var geoms: [Geometry] = []
             var owner: [Int] = []
             for (bi, b) in blocks.enumerated() {
@@ -113,7 +113,7 @@ public struct CoverageValidation: Sendable {
                 n.areaM2 = rounded(e.area, 2)
                 overlaps += 1
                 candidates.formUnion([a.id, b.id])
-                findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: "blocks",
+                findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: .blocks,
                                         blocks: [a.id, b.id], municipalities: [ref(a), ref(b)], numbers: n,
                                         location: e.at,
                                         message: "blocks \(a.id) (\(a.name)) and \(b.id) (\(b.name)) overlap: \(formatArea(e.area))"))
@@ -124,7 +124,7 @@ public struct CoverageValidation: Sendable {
                 if bs.count >= 2, pairArea["\(min(index[bs[0].id]!, index[bs[1].id]!))|\(max(index[bs[0].id]!, index[bs[1].id]!))"] != nil { continue }
                 overlaps += 1
                 candidates.formUnion(e.blocks)
-                findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: "blocks",
+                findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: .blocks,
                                         blocks: e.blocks, municipalities: bs.map(ref), location: e.at,
                                         message: "blocks \(bs.map { "\($0.id) (\($0.name))" }.joined(separator: " and ")) run \(e.count) edge\(e.count == 1 ? "" : "s") in the same direction: they lie on the same side of a shared border"))
             }
@@ -154,7 +154,7 @@ public struct CoverageValidation: Sendable {
                 if let bi = blockHoleOwner[ringKey(hole)] {
                     blockHoles += 1
                     let b = blocks[bi]
-                    findings.append(Finding(rule: .blocksHole, level: .info, layer: "blocks", blocks: [b.id],
+                    findings.append(Finding(rule: .blocksHole, level: .info, layer: .blocks, blocks: [b.id],
                                             municipalities: [ref(b)], numbers: n, location: loc,
                                             message: "a hole of \(formatArea(area)) in the union is a hole of block \(b.id) (\(b.name)): territory outside the blocks, not a gap"))
                     continue
@@ -179,7 +179,7 @@ public struct CoverageValidation: Sendable {
                 candidates.formUnion(around.map(\.id))
                 let names = around.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
                 findings.append(Finding(rule: isSliver ? .blocksSliver : .blocksGap,
-                                        level: isSliver ? tolerances.sliverLevel : tolerances.gapLevel, layer: "blocks",
+                                        level: isSliver ? tolerances.sliverLevel : tolerances.gapLevel, layer: .blocks,
                                         blocks: around.map(\.id), municipalities: uniqueMunicipalities(around), numbers: n,
                                         location: loc,
                                         message: isSliver
@@ -213,12 +213,11 @@ package func uniqueMunicipalities(_ blocks: [Block]) -> [MunicipalityRef] {
     return out
 }
 
-// (lead) `rounded(_:_:)` is shared: see Model.swift.
 
 /// "1,234 m²" below 0.1 km², else "1.23 km²".
 package func formatArea(_ m2: Double) -> String {
     if m2 >= 100_000 { return "\(String(format: "%.2f", m2 / 1e6)) km²" }
-    if m2 >= 10 { return "\(groupedInt(Int(m2.rounded()))) m²" }
+    if m2 >= 10 { return "\(groupedDigits(Int(m2.rounded()))) m²" }
     return "\(String(format: "%.3g", m2)) m²"
 }
 
@@ -228,13 +227,3 @@ package func formatMetres(_ m: Double) -> String {
     return "\(String(format: "%.2g", m)) m"
 }
 
-/// 1234567 → "1,234,567".
-package func groupedInt(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (i, c) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return n < 0 ? "-" + out : out
-}

@@ -87,13 +87,13 @@ private struct CheckRun {
         for z in zones {
             let ids = members[z.code]!
             checkSize(z, ids)
-            try checkContiguity(z, ids, layer: "rzz", level: rules.contiguity.level)
+            try checkContiguity(z, ids, layer: .rzz, level: rules.contiguity.level)
             checkCongruence(z, ids, members: members)
         }
         checkPopulation(zones: zones, members: members, elzMembers: elzMembers)
         let countOK = checkCount(zones: zones, members: members)
         for z in elz.zones where elzMembers[z.code] != nil {
-            try checkContiguity(z, elzMembers[z.code]!, layer: "elz", level: rules.elzContiguity.level)
+            try checkContiguity(z, elzMembers[z.code]!, layer: .elz, level: rules.elzContiguity.level)
             checkAlignment(z, elzMembers[z.code]!)
         }
         for f in engine.coverage.findings { findings.append(f) }
@@ -101,7 +101,7 @@ private struct CheckRun {
             for r in repairs {
                 var n = FindingNumbers()
                 n.areaChangeM2 = rounded(r.areaChangeM2, 2)
-                findings.append(Finding(rule: .blocksSnapped, level: .info, layer: "blocks", blocks: [r.block],
+                findings.append(Finding(rule: .blocksSnapped, level: .info, layer: .blocks, blocks: [r.block],
                                         municipalities: [MunicipalityRef(nis: block(r.block).nis, name: block(r.block).municipalityName)],
                                         numbers: n,
                                         message: "--snap changed block \(r.block) (\(r.name)): \(r.verticesMoved) vertices moved, \(r.verticesInserted) inserted, area \(signedAreaText(r.areaChangeM2))"))
@@ -120,7 +120,7 @@ private struct CheckRun {
 
     // Rule 1.
     mutating func checkCoverage() {
-        for (layer, z) in [("rzz", zoning), ("elz", dataset.elz)] {
+        for (layer, z) in [(FindingLayer.rzz, zoning), (.elz, dataset.elz)] {
             let missing = inScope.filter { z.assignment[$0.id] == nil }
             guard !missing.isEmpty else { continue }
             var n = FindingNumbers()
@@ -129,7 +129,7 @@ private struct CheckRun {
             let ms = uniqueMunicipalities(missing).sorted { $0.name < $1.name }
             findings.append(Finding(rule: .coverage, level: rules.coverage.level, layer: layer,
                                     blocks: missing.map(\.id), municipalities: ms, numbers: n,
-                                    message: "\(missing.count) block\(missing.count == 1 ? " is" : "s are") in no \(layer == "rzz" ? "zone of \(zoning.name)" : "ELZ"): \(names(ms)) (\(groupedInt(n.population!)) inhabitants)"))
+                                    message: "\(missing.count) block\(missing.count == 1 ? " is" : "s are") in no \(layer == .rzz ? "zone of \(zoning.name)" : "ELZ"): \(names(ms)) (\(groupedDigits(n.population!)) inhabitants)"))
         }
     }
 
@@ -152,8 +152,8 @@ private struct CheckRun {
             var n = FindingNumbers()
             n.population = population(ids)
             n.zoneCount = byZone.count
-            let parts = sides.map { "\($0.zone.name) (\(names($0.municipalities)); \(groupedInt($0.population)))" }
-            findings.append(Finding(rule: .nesting, level: rules.nesting.level, layer: "elz", zone: e,
+            let parts = sides.map { "\($0.zone.name) (\(names($0.municipalities)); \(groupedDigits($0.population)))" }
+            findings.append(Finding(rule: .nesting, level: rules.nesting.level, layer: .elz, zone: e,
                                     blocks: outside, municipalities: municipalities(outside), numbers: n, sides: sides,
                                     message: "ELZ \(e.name) is split over \(byZone.count) zones: \(parts.joined(separator: "; "))"))
         }
@@ -170,22 +170,22 @@ private struct CheckRun {
         let single = Set(rule.singleElzRegions)
         let elzNames = listText(elzCodes.sorted(by: naturalLess).map { zoneRef(dataset.elz, $0).name })
         if elzCodes.count == 1, ids.allSatisfy({ single.contains(block($0).region) }) {
-            findings.append(Finding(rule: .minELZ, level: .excused, layer: "rzz", zone: z, numbers: n,
+            findings.append(Finding(rule: .minELZ, level: .excused, layer: .rzz, zone: z, numbers: n,
                                     exception: rule.citation,
                                     message: "RZZ \(z.name) holds 1 ELZ (\(elzNames)); excused: it lies wholly in \(listText(Array(Set(ids.map { block($0).region })).sorted())), which may form one ELZ"))
         } else {
-            findings.append(Finding(rule: .minELZ, level: rule.level, layer: "rzz", zone: z, numbers: n,
+            findings.append(Finding(rule: .minELZ, level: rule.level, layer: .rzz, zone: z, numbers: n,
                                     message: "RZZ \(z.name) holds \(elzCodes.count) ELZ (\(elzNames)); at least \(rule.min) are required"))
         }
     }
 
     // Rule 4 (and the ELZ warning).
-    mutating func checkContiguity(_ z: ZoneRef, _ ids: [String], layer: String, level: FindingLevel) throws {
+    mutating func checkContiguity(_ z: ZoneRef, _ ids: [String], layer: FindingLayer, level: FindingLevel) throws {
         let partIdx = ids.flatMap { engine.topology.partsOfBlock[dataset.blockIndex[$0]!] }
         let comps = try engine.topology.components(of: partIdx, blocks: blocks)
         let count = comps.components.count
         let excepted = Set(rules.contiguity.exceptedMunicipalities.map(\.nis))
-        let kind = layer == "rzz" ? "RZZ" : "ELZ"
+        let kind = layer == .rzz ? "RZZ" : "ELZ"
         // Blocks per component (a block belongs to the component that holds its largest part).
         var compBlocks = [[String]](repeating: [], count: count)
         var compNIS = [Set<String>](repeating: [], count: count)
@@ -202,7 +202,7 @@ private struct CheckRun {
         let main = allExcepted.firstIndex(of: false) ?? 0
         var status = [FindingLevel](repeating: .info, count: count)
         for k in 0..<count where k != main { status[k] = allExcepted[k] ? .excused : level }
-        if layer == "rzz" { zoneParts[z.code] = (count, status.filter { $0 == .excused }.count) } else { elzParts[z.code] = count }
+        if layer == .rzz { zoneParts[z.code] = (count, status.filter { $0 == .excused }.count) } else { elzParts[z.code] = count }
         guard count > 1 else { return }
 
         func compMunicipalities(_ k: Int) -> [MunicipalityRef] {
@@ -238,7 +238,7 @@ private struct CheckRun {
             n.areaKm2 = rounded(comps.areasM2[k] / 1e6, 4)
             n.population = compBlocks[k].reduce(0) { $0 + block($1).population }
             // The zone the piece borders most: where it would fit.
-            let owner = layer == "rzz" ? zoning : dataset.elz
+            let owner = layer == .rzz ? zoning : dataset.elz
             var border: [String: Double] = [:]
             let mine = Set(comps.components[k])
             for p in comps.components[k] {
@@ -289,12 +289,12 @@ private struct CheckRun {
             let exception = rule.exceptions.first { Set($0.elz) == elzCodes && whole }
             let elzNames = listText(elzCodes.sorted(by: naturalLess).map { zoneRef(dataset.elz, $0).name })
             if let e = exception {
-                findings.append(Finding(rule: .minPopulation, level: .excused, layer: "rzz", zone: z, numbers: n,
+                findings.append(Finding(rule: .minPopulation, level: .excused, layer: .rzz, zone: z, numbers: n,
                                         exception: e.citation,
-                                        message: "RZZ \(z.name) (\(elzNames)) has \(groupedInt(pop)) inhabitants, under \(groupedInt(rule.min)); excused: a motivated exception (\(e.citation))"))
+                                        message: "RZZ \(z.name) (\(elzNames)) has \(groupedDigits(pop)) inhabitants, under \(groupedDigits(rule.min)); excused: a motivated exception (\(e.citation))"))
             } else {
-                findings.append(Finding(rule: .minPopulation, level: rule.level, layer: "rzz", zone: z, numbers: n,
-                                        message: "RZZ \(z.name) (\(elzNames)) has \(groupedInt(pop)) inhabitants, under \(groupedInt(rule.min))"))
+                findings.append(Finding(rule: .minPopulation, level: rule.level, layer: .rzz, zone: z, numbers: n,
+                                        message: "RZZ \(z.name) (\(elzNames)) has \(groupedDigits(pop)) inhabitants, under \(groupedDigits(rule.min))"))
             }
         }
     }
@@ -310,10 +310,10 @@ private struct CheckRun {
         let ok = inCounted.count <= rule.max
         let outside = zones.count - inCounted.count
         let detail = outside > 0 ? " (\(zones.count) in all; \(outside) outside \(listText(rule.countedRegions)))" : ""
-        findings.append(Finding(rule: .maxZones, level: ok ? .info : rule.level, layer: "zoning", numbers: n,
+        findings.append(Finding(rule: .maxZones, level: ok ? .info : rule.level, layer: .zoning, numbers: n,
                                 message: "\(inCounted.count) RZZ in \(listText(rule.countedRegions))\(detail) \(ok ? "≤" : ">") \(rule.max), \(rule.basis ?? "the maximum")"))
         if dataset.rr.zones.count != rule.max {
-            findings.append(Finding(rule: .maxZones, level: .warning, layer: "zoning",
+            findings.append(Finding(rule: .maxZones, level: .warning, layer: .zoning,
                                     message: "the rule set's maximum is \(rule.max) but the referentieregio table has \(dataset.rr.zones.count) zones"))
         }
         return ok
@@ -337,7 +337,7 @@ private struct CheckRun {
         var n = FindingNumbers()
         n.zoneCount = merged.count
         if merged.isEmpty && ids.allSatisfy({ rr.assignment[$0] == nil }) {
-            findings.append(Finding(rule: .rrCongruence, level: .info, layer: "rzz", zone: z,
+            findings.append(Finding(rule: .rrCongruence, level: .info, layer: .rzz, zone: z,
                                     message: "RZZ \(z.name) lies outside the referentieregio's (\(listText(Array(Set(ids.map { block($0).region })).sorted())))"))
             return
         }
@@ -354,7 +354,7 @@ private struct CheckRun {
         }
         let mergedText = merged.map(\.name).joined(separator: " + ")
         if foreign.isEmpty && missing.isEmpty {
-            findings.append(Finding(rule: .rrCongruence, level: .info, layer: "rzz", zone: z, numbers: n,
+            findings.append(Finding(rule: .rrCongruence, level: .info, layer: .rzz, zone: z, numbers: n,
                                     message: "RZZ \(z.name) coincides with referentieregio \(mergedText)"))
             return
         }
@@ -376,19 +376,19 @@ private struct CheckRun {
         var pieces: [String] = []
         if !foreign.isEmpty {
             let t = sides.filter { s in s.rzz?.code == z.code }
-                .map { "\(names($0.municipalities)) of referentieregio \($0.zone.name) (\(groupedInt($0.population)))" }
+                .map { "\(names($0.municipalities)) of referentieregio \($0.zone.name) (\(groupedDigits($0.population)))" }
             pieces.append("sticking out: \(t.joined(separator: "; "))")
         }
         if !missing.isEmpty {
             let t = sides.filter { s in s.rzz?.code != z.code }
-                .map { "\(names($0.municipalities)) (\(groupedInt($0.population))) in \($0.rzz?.name ?? "no zone")" }
+                .map { "\(names($0.municipalities)) (\(groupedDigits($0.population))) in \($0.rzz?.name ?? "no zone")" }
             pieces.append("missing: \(t.joined(separator: "; "))")
         }
         let head = merged.isEmpty ? "RZZ \(z.name) is the main zone of no referentieregio" : "RZZ \(z.name) merges referentieregio \(mergedText)"
         n.population = population(deviating)
         if uncovered.isEmpty {
             let used = Array(Set(deviating.compactMap { covered($0)?.name })).sorted()
-            findings.append(Finding(rule: .rrCongruence, level: .excused, layer: "rzz", zone: z, blocks: deviating,
+            findings.append(Finding(rule: .rrCongruence, level: .excused, layer: .rzz, zone: z, blocks: deviating,
                                     municipalities: municipalities(deviating), numbers: n, sides: sides,
                                     exception: "granted exceptions to the referentieregio's for ELZ \(listText(used)) (\(rules.rrAlignment.granted.first?.citation ?? "rule set"))",
                                     message: "\(head); \(pieces.joined(separator: "; ")); excused by the exceptions granted to ELZ \(listText(used))"))
@@ -397,7 +397,7 @@ private struct CheckRun {
             let refused = (rules.rrCongruence.refusedRequests ?? []).filter { !Set($0.elz).isDisjoint(with: uncoveredELZ) }
             var msg = "\(head); \(pieces.joined(separator: "; ")); not covered by a granted exception: \(names(municipalities(uncovered)))"
             for r in refused { msg += ". The note refused this: \(r.request) — \(r.decision) (\(r.citation))" }
-            findings.append(Finding(rule: .rrCongruence, level: rules.rrCongruence.level, layer: "rzz", zone: z,
+            findings.append(Finding(rule: .rrCongruence, level: rules.rrCongruence.level, layer: .rzz, zone: z,
                                     blocks: uncovered, municipalities: municipalities(uncovered), numbers: n, sides: sides,
                                     message: msg))
         }
@@ -430,19 +430,19 @@ private struct CheckRun {
         n.population = population(ids)
         n.zoneCount = byRR.count
         let text = sides.map { s in
-            s.main ? "\(s.zone.name) (\(groupedInt(s.population)), main)"
-                   : "\(s.zone.name) (\(names(s.municipalities)): \(groupedInt(s.population)))"
+            s.main ? "\(s.zone.name) (\(groupedDigits(s.population)), main)"
+                   : "\(s.zone.name) (\(names(s.municipalities)): \(groupedDigits(s.population)))"
         }.joined(separator: "; ")
         let head = "ELZ \(e.name) lies in \(byRR.count) referentieregio's: \(text)"
         if covered, let grant {
-            findings.append(Finding(rule: .rrAlignment, level: .excused, layer: "elz", zone: e, blocks: outside,
+            findings.append(Finding(rule: .rrAlignment, level: .excused, layer: .elz, zone: e, blocks: outside,
                                     municipalities: municipalities(outside), numbers: n, sides: sides,
                                     exception: grant.citation,
                                     message: "\(head); exception granted (\(grant.citation))"))
         } else {
             let extra = grant == nil ? "no exception granted" :
                 "the granted exception does not cover \(names(municipalities(outside.filter { !grantedNIS.contains(block($0).nis) })))"
-            findings.append(Finding(rule: .rrAlignment, level: rules.rrAlignment.level, layer: "elz", zone: e,
+            findings.append(Finding(rule: .rrAlignment, level: rules.rrAlignment.level, layer: .elz, zone: e,
                                     blocks: outside, municipalities: municipalities(outside), numbers: n, sides: sides,
                                     message: "\(head); \(extra)"))
         }
@@ -469,7 +469,7 @@ private struct CheckRun {
         var summaries: [ZoneCheck] = []
         for z in zones {
             let ids = members[z.code]!
-            let mine = findings.filter { $0.layer == "rzz" && $0.zone?.code == z.code }
+            let mine = findings.filter { $0.layer == .rzz && $0.zone?.code == z.code }
             let v = mine.filter { $0.level == .violation }.count
             let e = mine.filter { $0.level == .excused }.count
             let w = mine.filter { $0.level == .warning }.count
@@ -505,12 +505,12 @@ private struct CheckRun {
     }
 }
 
-private func layerOrder(_ l: String) -> Int {
+private func layerOrder(_ l: FindingLayer) -> Int {
     switch l {
-    case "zoning": return 0
-    case "rzz": return 1
-    case "elz": return 2
-    default: return 3
+    case .zoning: return 0
+    case .rzz: return 1
+    case .elz: return 2
+    case .blocks: return 3
     }
 }
 

@@ -32,7 +32,7 @@ extension RuleReport {
 
     private var coverageLine: String {
         let c = coverage
-        var s = "\(c.blocks) blocks (\(c.parts) polygons), \(groupedInt(c.segments)) segments, \(groupedInt(c.sharedSegments)) shared; "
+        var s = "\(c.blocks) blocks (\(c.parts) polygons), \(groupedDigits(c.segments)) segments, \(groupedDigits(c.sharedSegments)) shared; "
         s += c.clean ? "a clean coverage" : "NOT a clean coverage (\(c.overlaps) overlaps, \(c.gaps) gaps, \(c.slivers) slivers, \(c.invalid) invalid)"
         s += "; union by \(c.method): \(c.unionParts) parts, \(c.unionHoles) holes (\(c.blockHoles) of them holes of a block); \(String(format: "%.2f", c.totalAreaKm2)) km²"
         return s
@@ -58,7 +58,7 @@ extension RuleReport {
         out += "\(verdict)\n\n"
         let header = ["zone", "name", "ELZ", "population", "km²", "parts", "referentieregio's", "status"]
         let rows = zones.map { z in
-            [z.zone.code, z.zone.name, "\(z.elz.count)", groupedInt(z.population), String(format: "%.2f", z.areaKm2),
+            [z.zone.code, z.zone.name, "\(z.elz.count)", groupedDigits(z.population), String(format: "%.2f", z.areaKm2),
              zoneParts(z), z.referentieregios.isEmpty ? "-" : z.referentieregios.map(\.name).joined(separator: " + "), z.status]
         }
         var widths = header.map(\.count)
@@ -99,7 +99,7 @@ extension RuleReport {
         out += "| zone | name | ELZ | population | km² | parts | referentieregio's | status |\n"
         out += "|---|---|---:|---:|---:|---:|---|---|\n"
         for z in zones {
-            out += "| \(z.zone.code) | \(md(z.zone.name)) | \(z.elz.count) | \(groupedInt(z.population)) | \(String(format: "%.2f", z.areaKm2)) | \(zoneParts(z)) | \(z.referentieregios.isEmpty ? "-" : md(z.referentieregios.map(\.name).joined(separator: " + "))) | \(z.status) |\n"
+            out += "| \(z.zone.code) | \(md(z.zone.name)) | \(z.elz.count) | \(groupedDigits(z.population)) | \(String(format: "%.2f", z.areaKm2)) | \(zoneParts(z)) | \(z.referentieregios.isEmpty ? "-" : md(z.referentieregios.map(\.name).joined(separator: " + "))) | \(z.status) |\n"
         }
         out += "\n\(totals.zones) zones; \(totals.countedZones) counted against the maximum of \(totals.maxZones).\n"
         if let delta { out += "\n" + deltaText(delta, markdown: true) }

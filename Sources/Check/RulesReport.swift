@@ -41,6 +41,12 @@ public enum RuleID: String, Codable, Sendable, CaseIterable {
 }
 
 /// The numbers behind a finding. Fields that do not apply are absent from the JSON.
+/// What a finding is about: the zoning as a whole (the number of zones), its zones (`rzz`), the ELZ, or the blocks
+/// (coverage validation).
+public enum FindingLayer: String, Codable, Sendable, CaseIterable {
+    case zoning, rzz, elz, blocks
+}
+
 public struct FindingNumbers: Codable, Sendable, Equatable {
     public var population: Int?
     /// The threshold the rule compares with (e.g. 300000, 2, 15).
@@ -78,7 +84,7 @@ public struct Finding: Codable, Sendable, Equatable {
     public var level: FindingLevel
     /// The layer the zone belongs to: `rzz` (the checked zoning), `elz`, `blocks` (coverage validation) or
     /// `zoning` (the zoning as a whole).
-    public var layer: String
+    public var layer: FindingLayer
     public var zone: ZoneRef?
     public var blocks: [String]
     public var municipalities: [MunicipalityRef]
@@ -90,7 +96,7 @@ public struct Finding: Codable, Sendable, Equatable {
     public var exception: String?
     public var message: String
 
-    public init(rule: RuleID, level: FindingLevel, layer: String, zone: ZoneRef? = nil, blocks: [String] = [],
+    public init(rule: RuleID, level: FindingLevel, layer: FindingLayer, zone: ZoneRef? = nil, blocks: [String] = [],
                 municipalities: [MunicipalityRef] = [], numbers: FindingNumbers = FindingNumbers(),
                 sides: [FindingSide]? = nil, location: Position? = nil, exception: String? = nil, message: String) {
         self.rule = rule
@@ -162,7 +168,7 @@ public struct CoverageSummary: Codable, Sendable, Equatable {
     public var conflictingSegments: Int
     /// How the union of the blocks was computed: `coverage-union` (the fast path; the blocks were proven to be a
     /// clean coverage) or `unary-union` (the overlay fallback for a coverage that is not clean).
-    public var method: String
+    public var method: DissolveMethod
     /// Polygons and holes of the union of all blocks.
     public var unionParts: Int
     public var unionHoles: Int
@@ -235,7 +241,7 @@ public struct RuleReport: Codable, Sendable {
     /// 0 when no unexcused violation remains, 1 otherwise.
     public var exitCode: Int32 { totals.violations > 0 ? 1 : 0 }
 
-    public func findings(rule: RuleID, level: FindingLevel? = nil, layer: String? = nil) -> [Finding] {
+    public func findings(rule: RuleID, level: FindingLevel? = nil, layer: FindingLayer? = nil) -> [Finding] {
         findings.filter { $0.rule == rule && (level == nil || $0.level == level!) && (layer == nil || $0.layer == layer!) }
     }
 

@@ -547,4 +547,3 @@ public struct Comparison: Sendable {
     }
 }
 
-// (lead) `rounded(_:_:)` is shared: see Model.swift.

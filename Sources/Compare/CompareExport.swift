@@ -308,9 +308,9 @@ extension ComparisonReport {
     public func textSummary(maxZones: Int = 60) -> String {
         var o: [String] = []
         func pct(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
-        func int(_ x: Double) -> String { groupDigits(Int(x.rounded())) }
+        func int(_ x: Double) -> String { groupedDigits(Int(x.rounded())) }
         let campusesLocated = campuses.filter { $0.status != .unlocated }.count
-        o.append("\(zoning) × \(networkLayer): \(networks.count) networks\(networkLayerKind == .points ? ", \(campusesLocated) located campuses" : "") — \(zones.count) zones, \(groupDigits(population)) inhabitants (\(populationYear)), \(String(format: "%.1f", areaKm2)) km²")
+        o.append("\(zoning) × \(networkLayer): \(networks.count) networks\(networkLayerKind == .points ? ", \(campusesLocated) located campuses" : "") — \(zones.count) zones, \(groupedDigits(population)) inhabitants (\(populationYear)), \(String(format: "%.1f", areaKm2)) km²")
         o.append("method: \(method.rawValue). \(methodStatement)")
         o.append("")
         o.append("Alignment (over the \(pct(alignment.coveredShare)) of the population with a network)")
@@ -342,7 +342,7 @@ extension ComparisonReport {
         o.append("")
         o.append("Per zone: main network and its share of the zone's population; other networks")
         for z in zones.prefix(maxZones) {
-            var line = "  \(z.zone.name) (\(z.zone.code)): \(groupDigits(z.population))"
+            var line = "  \(z.zone.name) (\(z.zone.code)): \(groupedDigits(z.population))"
             if let m = z.mainNetwork { line += " — main \(shortNetworkName(m)) \(pct(z.mainNetworkShare))" }
             let others = z.networks.dropFirst().filter { $0.share >= 0.0005 }
             if !others.isEmpty { line += "; " + others.map { "\(shortNetworkName($0.network)) \(pct($0.share))" }.joined(separator: ", ") }
@@ -404,13 +404,3 @@ public func shortNetworkName(_ name: String) -> String {
     return name
 }
 
-/// 1234567 → "1,234,567".
-package func groupDigits(_ n: Int) -> String {
-    let s = String(abs(n))
-    var out = ""
-    for (i, c) in s.enumerated() {
-        if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}

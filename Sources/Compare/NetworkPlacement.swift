@@ -1,4 +1,5 @@
-// Note (lead): MunicipalityRef is defined in Rules.swift (rules engineer); networks use NetworkMunicipalityRef.
+// Where campuses lie and which municipalities networks share. `NetworkMunicipalityRef` carries the population the
+// diagnostics weigh by; the rules name municipalities with `MunicipalityRef` (NIS code and name only).
 import Foundation
 import Zoning
 import GeoCore

@@ -8,6 +8,14 @@ package func rounded(_ x: Double, _ decimals: Int) -> Double {
     return (x * f).rounded() / f
 }
 
+/// An integer with its thousands grouped: "1,234,567" for reports, "1.234.567" (`dutch`) for the maps' Dutch text.
+/// Foundation's number format, so every report, map and page groups the same way.
+public func groupedDigits(_ n: Int, dutch: Bool = false) -> String {
+    n.formatted(.number.grouping(.automatic).locale(dutch ? dutchLocale : englishLocale))
+}
+private let englishLocale = Locale(identifier: "en_US")
+private let dutchLocale = Locale(identifier: "nl_BE")
+
 /// A dissolve building block: a municipality, or a part of one (Antwerpen is split into the 4 parts that belong
 /// to different ELZ). Dutch: *bouwsteen*.
 public struct Block: Sendable, Identifiable {

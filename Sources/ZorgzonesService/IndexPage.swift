@@ -75,7 +75,7 @@ enum IndexPage {
         <body>
         <header>
         <h1>zorgzones</h1>
-        <p>Care zones of Flanders and Brussels: \(zoneCounts) · \(ds.blocks.count) blocks · \(grouped(population)) inhabitants (\(ds.populationYear))</p>
+        <p>Care zones of Flanders and Brussels: \(zoneCounts) · \(ds.blocks.count) blocks · \(groupedDigits(population)) inhabitants (\(ds.populationYear))</p>
         </header>
         <nav aria-label="Layers">
         \(buttons)</nav>
@@ -176,13 +176,4 @@ enum IndexPage {
         n >= 1_000_000 ? String(format: "%.1f MB", Double(n) / 1e6) : String(format: "%.0f kB", Double(n) / 1e3)
     }
 
-    static func grouped(_ n: Int) -> String {
-        let s = String(n)
-        var out = ""
-        for (i, c) in s.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
-    }
 }

@@ -110,3 +110,15 @@ private func zorgzones(_ arguments: [String]) throws -> Run {
         #expect(r.stderr.contains("--method voronoi does not apply: ggz-adults is an area layer"), "\(r.stderr)")
     }
 }
+
+/// docs/cli-help.md is the binary's own help (Scripts/docs-cli.sh writes it): a changed option fails here until
+/// the page is regenerated.
+@Suite struct HelpPageTests {
+    @Test(arguments: ["", "build", "dissolve", "check", "compare", "render", "serve"])
+    func theHelpPageIsTheBinarysHelp(_ command: String) throws {
+        let page = try String(contentsOf: repository.appendingPathComponent("docs/cli-help.md"), encoding: .utf8)
+        let r = try zorgzones(command.isEmpty ? ["--help"] : ["help", command])
+        #expect(r.status == 0)
+        #expect(page.contains("```text\n" + r.stdout + "```"), "docs/cli-help.md is out of date for '\(command)': run Scripts/docs-cli.sh")
+    }
+}

@@ -28,7 +28,7 @@ import Projection
         let blocks = (0..<3).flatMap { i in (0..<2).map { j in S.block("g\(i)\(j)", [S.cell(Double(i), Double(j))]) } }
         let v = try validate(blocks)
         #expect(v.summary.clean)
-        #expect(v.summary.method == "coverage-union")
+        #expect(v.summary.method == .coverageUnion)
         #expect(v.summary.unionParts == 1)
         #expect(v.summary.unionHoles == 0)
         #expect(v.findings.isEmpty)
@@ -45,7 +45,7 @@ import Projection
         let a = S.block("A", [S.cell(0, 0)])
         let b = S.block("B", [Polygon(exterior: S.ring([(0.5, 0), (1.5, 0), (1.5, 1), (0.5, 1)]))])
         let v = try validate([a, b])
-        #expect(v.summary.method == "unary-union")
+        #expect(v.summary.method == .unaryUnion)
         #expect(!v.summary.clean)
         #expect(v.summary.overlaps == 1)
         let f = try #require(v.findings.first { $0.rule == .blocksOverlap })
@@ -102,7 +102,7 @@ import Projection
                 repaired.first { $0.id == "M" }?.shape.polygons.first?.exterior.count == 5)
         let after = try validate(repaired)
         #expect(after.summary.clean)
-        #expect(after.summary.method == "coverage-union")
+        #expect(after.summary.method == .coverageUnion)
         #expect(after.summary.unionHoles == 0)
         #expect(after.findings.isEmpty)
         // A tolerance below the sliver's width leaves the sliver; it only nodes M's corners into the borders of
@@ -112,7 +112,7 @@ import Projection
         #expect(nodes.allSatisfy { $0.verticesMoved == 0 && $0.verticesInserted == 1 && abs($0.areaChangeM2) < 0.1 })
         let still = try validate(small)
         #expect(still.summary.slivers == 1)
-        #expect(still.summary.method == "coverage-union")
+        #expect(still.summary.method == .coverageUnion)
     }
 
     @Test func aHoleBetweenBlocksIsAGapButABlocksOwnHoleIsNot() throws {
@@ -150,6 +150,6 @@ import Projection
         #expect(f.message.contains("Self-intersection"))
         #expect(f.location == [4.005, 51.005])
         #expect(v.summary.invalid == 1)
-        #expect(v.summary.method == "unary-union")
+        #expect(v.summary.method == .unaryUnion)
     }
 }

@@ -19,7 +19,7 @@ import GEOS
 
     @Test func aZoneInTwoPiecesIsAViolationNamingThePiece() throws {
         let r = try S.check(row())
-        let v = r.findings(rule: .contiguity, layer: "rzz")
+        let v = r.findings(rule: .contiguity, layer: .rzz)
         #expect(v.count == 2)
         let z1 = try #require(v.first { $0.zone?.code == "Z1" })
         #expect(z1.level == .violation)
@@ -41,14 +41,14 @@ import GEOS
 
     @Test func aPieceMadeOnlyOfAnExceptedMunicipalityIsExcused() throws {
         let r = try S.check(row(), rules: S.rules(excepted: ["b3", "b2"]))
-        let z1 = try #require(r.findings(rule: .contiguity, layer: "rzz").first { $0.zone?.code == "Z1" })
+        let z1 = try #require(r.findings(rule: .contiguity, layer: .rzz).first { $0.zone?.code == "Z1" })
         #expect(z1.level == .excused)
         #expect(z1.numbers.parts == 2)
         #expect(z1.numbers.excusedParts == 1)
         #expect(z1.blocks == ["b3"])
         #expect(z1.exception?.contains("Voeren en Baarle-Hertog") == true)
         // Z2 = b2 (excepted) + b4 (not): the piece that is not excepted is the main territory, b2 is excused.
-        let z2 = try #require(r.findings(rule: .contiguity, layer: "rzz").first { $0.zone?.code == "Z2" })
+        let z2 = try #require(r.findings(rule: .contiguity, layer: .rzz).first { $0.zone?.code == "Z2" })
         #expect(z2.level == .excused)
         #expect(z2.blocks == ["b2"])
         #expect(r.findings(level: .violation).isEmpty)
@@ -61,7 +61,7 @@ import GEOS
         let ds = S.dataset(blocks, elz: ["b0": "e0", "b1": "e1", "b2": "e2", "b3": "e3", "b4": "e4"],
                            rzz: ["e0": "Z1", "e3": "Z1", "e4": "Z1", "e1": "Z2", "e2": "Z2"])
         let r = try S.check(ds, rules: S.rules(excepted: ["b3"]))
-        let f = try #require(r.findings(rule: .contiguity, layer: "rzz").first)
+        let f = try #require(r.findings(rule: .contiguity, layer: .rzz).first)
         #expect(f.level == .violation)
         #expect(f.blocks == ["b0"])   // the piece {b3, b4} is larger, so it is the main territory
     }
@@ -75,7 +75,7 @@ import GEOS
         let ds = S.dataset(blocks, elz: ["a": "ea", "b": "eb", "c": "ec", "d": "ed", "e": "ee", "f": "ef"],
                            rzz: ["ea": "Z1", "eb": "Z1", "ec": "Z2", "ed": "Z2", "ee": "Z3", "ef": "Z3"])
         let r = try S.check(ds)
-        let points = r.findings(rule: .contiguityPoint, layer: "rzz")
+        let points = r.findings(rule: .contiguityPoint, layer: .rzz)
         #expect(points.count == 2)
         let z1 = try #require(points.first { $0.zone?.code == "Z1" })
         #expect(z1.level == .violation)
@@ -87,7 +87,7 @@ import GEOS
         #expect(z2.location == [4.01, 51.01])
         #expect(z2.blocks == ["c", "d"])
         // The pieces are also not contiguous: one contiguity violation per zone.
-        #expect(r.findings(rule: .contiguity, level: .violation, layer: "rzz").compactMap { $0.zone?.code } == ["Z1", "Z2"])
+        #expect(r.findings(rule: .contiguity, level: .violation, layer: .rzz).compactMap { $0.zone?.code } == ["Z1", "Z2"])
         // Z3 touches Z1 in a point but is itself one piece: nothing to report about it.
         #expect(!r.findings.contains { $0.zone?.code == "Z3" && $0.level != .info })
     }
@@ -117,7 +117,7 @@ import GEOS
         #expect(r2.findings(rule: .contiguity).isEmpty)
         #expect(r2.zones.first?.parts == 1)
         #expect(r2.coverage.clean)
-        #expect(r2.coverage.method == "coverage-union")
+        #expect(r2.coverage.method == .coverageUnion)
     }
 
     @Test func coverageNestingSizePopulationAndCount() throws {
@@ -130,7 +130,7 @@ import GEOS
         var rules = S.rules(minPopulation: 1500)
         rules.rules.minElz.min = 2
         let r = try S.check(ds, zoning, rules: rules)
-        let cov = try #require(r.findings(rule: .coverage, layer: "rzz").first)
+        let cov = try #require(r.findings(rule: .coverage, layer: .rzz).first)
         #expect(cov.level == .violation)
         #expect(cov.blocks == ["b3"])
         #expect(cov.numbers.population == 1000)

@@ -55,7 +55,7 @@ import GEOS
         let fs = report.findings(rule: .rrAlignment)
         #expect(Set(fs.compactMap { $0.zone?.name }) ==
                 ["Regio Waregem", "RITS", "Scheldekracht", "Vlaamse Ardennen", "Druivenstreek", "Houtland en Polder"])
-        #expect(fs.allSatisfy { $0.level == .excused && $0.layer == "elz" })
+        #expect(fs.allSatisfy { $0.level == .excused && $0.layer == .elz })
         // ELZ → [(RR, municipalities, population, main, RZZ of that RR)].
         let expected: [String: [(String, [String], Int, Bool, String)]] = [
             "Regio Waregem": [("Zuid-West-Vlaanderen", ["Anzegem", "Avelgem", "Deerlijk", "Spiere-Helkijn", "Waregem", "Zwevegem"], 106_745, true, "Zuid-West-Vlaanderen"),
@@ -91,7 +91,7 @@ import GEOS
     }
 
     @Test func voerenAndBaarleHertogMakeSeveralPiecesButAreExcused() throws {
-        let rzz = report.findings(rule: .contiguity, layer: "rzz")
+        let rzz = report.findings(rule: .contiguity, layer: .rzz)
         #expect(rzz.allSatisfy { $0.level == .excused })
         let limburg = try #require(rzz.first { $0.zone?.name == "Limburg" })
         #expect(limburg.numbers.parts == 2)
@@ -107,7 +107,7 @@ import GEOS
         #expect(report.zone(named: "Limburg")?.parts == 2)
         #expect(report.zones.filter { $0.parts > 1 }.map(\.zone.name) == ["Limburg", "Kempen"])
         // Two Baarle-Hertog enclaves touch in a point: a distinct finding, excused.
-        let points = report.findings(rule: .contiguityPoint, layer: "rzz")
+        let points = report.findings(rule: .contiguityPoint, layer: .rzz)
         #expect(points.count == 1)
         #expect(points.first?.level == .excused)
         #expect(points.first?.zone?.name == "Kempen")
@@ -115,7 +115,7 @@ import GEOS
     }
 
     @Test func elzContiguityIsAWarning() throws {
-        let elz = report.findings(rule: .contiguity, layer: "elz")
+        let elz = report.findings(rule: .contiguity, layer: .elz)
         #expect(Set(elz.map { $0.zone!.name }) == ["Kempenland", "ZOLim", "Oostkust"])
         let oostkust = try #require(elz.first { $0.zone?.name == "Oostkust" })
         #expect(oostkust.level == .warning)
@@ -151,7 +151,7 @@ import GEOS
     @Test func theBlocksAreACleanCoverage() {
         let c = report.coverage
         #expect(c.clean)
-        #expect(c.method == "coverage-union")
+        #expect(c.method == .coverageUnion)
         #expect(c.blocks == 307)
         #expect(c.conflictingSegments == 0)
         #expect(c.unionParts == 24)
@@ -173,7 +173,7 @@ import GEOS
         let moved = Zoning(name: "moved", zones: ds.rzz.zones, assignment: assignment)
         let r = try RulesFixture.engine.check(moved)
         #expect(r.exitCode == 1)
-        let v = r.findings(rule: .contiguity, level: .violation, layer: "rzz")
+        let v = r.findings(rule: .contiguity, level: .violation, layer: .rzz)
         #expect(v.count == 1)
         #expect(v.first?.zone?.name == "Limburg")
         #expect(v.first?.municipalities == [MunicipalityRef(nis: "38008", name: "De Panne")])
@@ -183,7 +183,7 @@ import GEOS
         #expect(v.first?.message.contains("of border with RZZ Westhoek - Midwest") == true)
         #expect((v.first?.numbers.sharedBorderM ?? 0) > 1000)
         // Limburg's Voeren piece stays excused; the ELZ Westkust&Polder is now split over two RZZ.
-        #expect(r.findings(rule: .contiguity, level: .excused, layer: "rzz").contains { $0.zone?.name == "Limburg" })
+        #expect(r.findings(rule: .contiguity, level: .excused, layer: .rzz).contains { $0.zone?.name == "Limburg" })
         let nesting = r.findings(rule: .nesting)
         #expect(nesting.count == 1)
         #expect(nesting.first?.zone?.name == "Westkust&Polder")

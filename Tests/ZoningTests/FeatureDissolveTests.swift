@@ -55,3 +55,13 @@ private func cell(_ x: Double, _ y: Double, zone: String, size: Double = 0.01) -
         }
     }
 }
+
+/// The one digit grouping of reports, maps and the page.
+@Suite struct DigitGroupingTests {
+    @Test(arguments: [(0, "0", "0"), (999, "999", "999"), (1_000, "1,000", "1.000"), (304_108, "304,108", "304.108"),
+                      (6_821_770, "6,821,770", "6.821.770"), (-12_345, "-12,345", "-12.345")])
+    func groupsThousands(_ n: Int, _ english: String, _ dutch: String) {
+        #expect(groupedDigits(n) == english)
+        #expect(groupedDigits(n, dutch: true) == dutch)
+    }
+}
