@@ -43,8 +43,9 @@ public enum RuleID: String, Codable, Sendable, CaseIterable {
 /// The numbers behind a finding. Fields that do not apply are absent from the JSON.
 /// What a finding is about: the zoning as a whole (the number of zones), its zones (`rzz`), the ELZ, or the blocks
 /// (coverage validation).
-public enum FindingLayer: String, Codable, Sendable, CaseIterable {
+public enum FindingLayer: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
     case zoning, rzz, elz, blocks
+    public var description: String { rawValue }
 }
 
 public struct FindingNumbers: Codable, Sendable, Equatable {

@@ -4,7 +4,7 @@ import GEOS
 import Projection
 
 /// How a zone's shape was computed, and so what backs it (README, "Proven, checked, recomputed").
-public enum DissolveMethod: String, Sendable, Codable, CaseIterable {
+public enum DissolveMethod: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// Proven: the zone's blocks are a clean coverage and the Swift coverage union (`CoverageUnion`) proved, with
     /// exact predicates, that its result is valid and exactly their union.
     case coverageUnion = "coverage-union"
@@ -16,6 +16,9 @@ public enum DissolveMethod: String, Sendable, Codable, CaseIterable {
     case unaryUnion = "unary-union"
     /// The zone is a single block: its shape is the block's (valid) shape.
     case single = "single-block"
+
+    /// The name reports and GeoJSON use (`coverage-union`, …).
+    public var description: String { rawValue }
 }
 
 /// One dissolved zone. Dutch: *zone* (ELZ, RZZ, referentieregio, …).

@@ -65,3 +65,9 @@ private func cell(_ x: Double, _ y: Double, zone: String, size: Double = 0.01) -
         #expect(groupedDigits(n, dutch: true) == dutch)
     }
 }
+
+/// Reports print a method by the name GeoJSON and the manifest use.
+@Test func aDissolveMethodPrintsItsPublicName() {
+    #expect("\(DissolveMethod.coverageUnion)" == "coverage-union")
+    #expect(DissolveMethod.allCases.map(\.description) == ["coverage-union", "coverage-union-checked", "unary-union", "single-block"])
+}
