@@ -75,15 +75,18 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GeoCore", "GEOS"]),
         .testTarget(name: "ProjectionTests", dependencies: ["GeoCore", "Projection"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoCore", "GeoJSON"]),
-        .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON"]),
-        .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning"]),
-        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage"]),
+        .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON", "GeoCore", "GEOS"]),
+        .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning", "GeoCore", "GEOS", "Projection"]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
-            "ZorgzonesService", "Jobs", "DataPackage",
+            "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["Jobs"]),
-        .testTarget(name: "RealDataTests", dependencies: ["Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning"]),
+        // Runs the built binary (.build/debug/zorgzones); reads what it writes with our GeoJSON reader and hashes.
+        .testTarget(name: "CLITests", dependencies: ["GeoJSON", "DataPackage", "Zoning"]),
+        .testTarget(name: "RealDataTests", dependencies: [
+            "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Projection", "GEOS", "GeoCore",
+        ]),
         .testTarget(name: "LayoutTests"),
     ]
 )

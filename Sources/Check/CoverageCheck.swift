@@ -23,12 +23,53 @@ public struct CoverageValidation: Sendable {
 
     public static func run(blocks: [Block], topology: BlockTopology,
                            tolerances: RuleSet.CoverageCheck = RuleSet.CoverageCheck()) throws -> CoverageValidation {
-        var findings: [Finding] = []
-        var candidates = Set<String>()
-        func ref(_ b: Block) -> MunicipalityRef { MunicipalityRef(nis: b.nis, name: b.municipalityName) }
+        var v = Validator(blocks: blocks, tolerances: tolerances)
+        v.checkValidity()                                          // 1. each block valid, as read
+        let conflictPairs = Validator.conflictPairs(topology)      // 2. edges used twice in the same direction
+        let totalArea = topology.parts.reduce(0) { $0 + $1.areaM2 }
+        var method = DissolveMethod.coverageUnion
+        var union = v.invalid.isEmpty && conflictPairs.isEmpty ? v.provenUnion(totalArea: totalArea) : nil
+        if union == nil {
+            method = .unaryUnion
+            union = try v.overlayUnion(conflictPairs: conflictPairs)   // pairwise overlaps, then an overlay union
+        }
+        let unionPolys = union ?? []
+        try v.checkHoles(of: unionPolys)                           // 3. holes of the union: block holes or gaps
 
-        // 1. Validity of each block, as read (CRS84).
-        var invalid = Set<Int>()
+        let summary = CoverageSummary(
+            blocks: blocks.count, parts: topology.parts.count, segments: topology.segments,
+            sharedSegments: topology.sharedSegments, conflictingSegments: topology.conflicts.count, method: method,
+            unionParts: unionPolys.count, unionHoles: v.holeCount, totalAreaKm2: rounded(totalArea / 1e6, 2),
+            overlaps: v.overlaps, gaps: v.gaps, slivers: v.slivers, invalid: v.invalid.count, blockHoles: v.blockHoles,
+            clean: v.overlaps == 0 && v.gaps == 0 && v.slivers == 0 && v.invalid.isEmpty)
+        return CoverageValidation(summary: summary, findings: v.findings,
+                                  repairCandidates: blocks.map(\.id).filter { v.candidates.contains($0) })
+    }
+}
+
+/// The steps of `CoverageValidation.run`, with what they find.
+private struct Validator {
+    let blocks: [Block]
+    let tolerances: RuleSet.CoverageCheck
+    var findings: [Finding] = []
+    var candidates = Set<String>()
+    var invalid = Set<Int>()
+    var overlaps = 0, gaps = 0, slivers = 0, blockHoles = 0, holeCount = 0
+
+    init(blocks: [Block], tolerances: RuleSet.CoverageCheck) {
+        self.blocks = blocks
+        self.tolerances = tolerances
+    }
+
+    func ref(_ b: Block) -> MunicipalityRef { MunicipalityRef(nis: b.nis, name: b.municipalityName) }
+
+    /// Area in EPSG:31370 of CRS84 polygons.
+    func projectedArea(_ polys: [Polygon]) throws -> Double {
+        try Projection.transform(.multiPolygon(polys), from: .crs84, to: .lambert72).area
+    }
+
+    /// 1. Validity of each block, as read (CRS84).
+    mutating func checkValidity() {
         for (i, b) in blocks.enumerated() {
             do {
                 let g = try Geometry(b.shape)
@@ -46,101 +87,96 @@ public struct CoverageValidation: Sendable {
                                         message: "block \(b.id) (\(b.name)) cannot be built as a polygon: \(error)"))
             }
         }
+    }
 
-        // 2. Edges used twice in the same direction: two blocks overlap along them.
-        var conflictPairs: [String: (blocks: [String], count: Int, at: Position)] = [:]
+    typealias ConflictPairs = [String: (blocks: [String], count: Int, at: Position)]
+
+    /// 2. Edges used twice in the same direction: two blocks overlap along them. By the pair of blocks.
+    static func conflictPairs(_ topology: BlockTopology) -> ConflictPairs {
+        var pairs: ConflictPairs = [:]
         for c in topology.conflicts {
             let key = c.blocks.sorted().joined(separator: "|")
-            var e = conflictPairs[key] ?? (c.blocks.sorted(), 0, c.a)
+            var e = pairs[key] ?? (c.blocks.sorted(), 0, c.a)
             e.count += 1
-            conflictPairs[key] = e
+            pairs[key] = e
         }
+        return pairs
+    }
 
-        let totalArea = topology.parts.reduce(0) { $0 + $1.areaM2 }
-        /// Area in EPSG:31370 of CRS84 polygons.
-        func projectedArea(_ polys: [Polygon]) throws -> Double {
-            try Projection.transform(.multiPolygon(polys), from: .crs84, to: .lambert72).area
+    /// The fast path: a valid coverage union (proven, or checked by GEOS) rules out overlaps together with the
+    /// edge check; the projected area comparison stays as a second guard. Nil: take the slow path.
+    func provenUnion(totalArea: Double) -> [Polygon]? {
+        do {
+            guard let polys = try checkedCoverageUnion(blocks.flatMap(\.shape.polygons))?.polygons else { return nil }
+            let area = try projectedArea(polys)
+            return abs(area - totalArea) <= max(tolerances.overlapMinAreaM2, 1e-12 * totalArea) ? polys : nil
+        } catch {
+            return nil
         }
-        var method = DissolveMethod.coverageUnion
-        var union: [Polygon]?
-        var overlaps = 0
+    }
+
+    /// The slow path: overlaps between every pair of parts whose boxes meet (STRtree, DE-9IM, intersection area),
+    /// overlaps along same-direction edges, then the union by overlay.
+    mutating func overlayUnion(conflictPairs: ConflictPairs) throws -> [Polygon] {
         let index = Dictionary(blocks.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
-
-        if invalid.isEmpty && conflictPairs.isEmpty {
-            do {
-                // A valid coverage union (proven, or checked by GEOS) rules out overlaps together with the edge
-                // check above; the projected area comparison stays as a second guard.
-                if let polys = try checkedCoverageUnion(blocks.flatMap(\.shape.polygons))?.polygons {
-                    let area = try projectedArea(polys)
-                    if abs(area - totalArea) <= max(tolerances.overlapMinAreaM2, 1e-12 * totalArea) { union = polys }
-                }
-            } catch {
-                union = nil
+        var geoms: [Geometry] = []
+        var owner: [Int] = []
+        for (bi, b) in blocks.enumerated() {
+            for p in b.shape.polygons {
+                var g: Geometry
+                do { g = try Geometry(.polygon(p)) } catch { continue }
+                if invalid.contains(bi), !(try g.isValid()) { g = try g.makeValid() }
+                geoms.append(g)
+                owner.append(bi)
             }
         }
-        if union == nil {
-            // Slow path: pairwise overlaps and an overlay union.
-            method = .unaryUnion
-            var geoms: [Geometry] = []
-            var owner: [Int] = []
-            for (bi, b) in blocks.enumerated() {
-                for p in b.shape.polygons {
-                    var g: Geometry
-                    do { g = try Geometry(.polygon(p)) } catch { continue }
-                    if invalid.contains(bi), !(try g.isValid()) { g = try g.makeValid() }
-                    geoms.append(g)
-                    owner.append(bi)
-                }
+        let tree = try SpatialIndex(geoms)
+        var pairArea: [String: (a: Int, b: Int, area: Double, at: Position?)] = [:]
+        for i in 0..<geoms.count {
+            for j in tree.query(geoms[i]) where j > i && owner[j] != owner[i] {
+                guard try geoms[i].relate(geoms[j], pattern: "2********") else { continue }
+                let x = try geoms[i].intersection(geoms[j])
+                let a = try projectedArea(try x.polygons())
+                let (bi, bj) = (min(owner[i], owner[j]), max(owner[i], owner[j]))
+                let key = "\(bi)|\(bj)"
+                var e = pairArea[key] ?? (bi, bj, 0, nil)
+                e.area += a
+                if e.at == nil, case .point(let p) = try x.pointOnSurface().shape() { e.at = p }
+                pairArea[key] = e
             }
-            let tree = try SpatialIndex(geoms)
-            var pairArea: [String: (a: Int, b: Int, area: Double, at: Position?)] = [:]
-            for i in 0..<geoms.count {
-                for j in tree.query(geoms[i]) where j > i && owner[j] != owner[i] {
-                    guard try geoms[i].relate(geoms[j], pattern: "2********") else { continue }
-                    let x = try geoms[i].intersection(geoms[j])
-                    let a = try projectedArea(try x.polygons())
-                    let (bi, bj) = (min(owner[i], owner[j]), max(owner[i], owner[j]))
-                    let key = "\(bi)|\(bj)"
-                    var e = pairArea[key] ?? (bi, bj, 0, nil)
-                    e.area += a
-                    if e.at == nil, case .point(let p) = try x.pointOnSurface().shape() { e.at = p }
-                    pairArea[key] = e
-                }
-            }
-            for e in pairArea.values.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) where e.area >= tolerances.overlapMinAreaM2 {
-                let a = blocks[e.a], b = blocks[e.b]
-                var n = FindingNumbers()
-                n.areaM2 = rounded(e.area, 2)
-                overlaps += 1
-                candidates.formUnion([a.id, b.id])
-                findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: .blocks,
-                                        blocks: [a.id, b.id], municipalities: [ref(a), ref(b)], numbers: n,
-                                        location: e.at,
-                                        message: "blocks \(a.id) (\(a.name)) and \(b.id) (\(b.name)) overlap: \(formatArea(e.area))"))
-            }
-            // Overlaps along shared edges of zero area (same-direction edges) are still worth naming.
-            for e in conflictPairs.values.sorted(by: { $0.blocks.lexicographicallyPrecedes($1.blocks) }) {
-                let bs = e.blocks.compactMap { index[$0].map { blocks[$0] } }
-                if bs.count >= 2, pairArea["\(min(index[bs[0].id]!, index[bs[1].id]!))|\(max(index[bs[0].id]!, index[bs[1].id]!))"] != nil { continue }
-                overlaps += 1
-                candidates.formUnion(e.blocks)
-                findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: .blocks,
-                                        blocks: e.blocks, municipalities: bs.map(ref), location: e.at,
-                                        message: "blocks \(bs.map { "\($0.id) (\($0.name))" }.joined(separator: " and ")) run \(e.count) edge\(e.count == 1 ? "" : "s") in the same direction: they lie on the same side of a shared border"))
-            }
-            let u = try Geometry.collection(geoms).unaryUnion()
-            union = try u.polygons()
         }
+        for e in pairArea.values.sorted(by: { ($0.a, $0.b) < ($1.a, $1.b) }) where e.area >= tolerances.overlapMinAreaM2 {
+            let a = blocks[e.a], b = blocks[e.b]
+            var n = FindingNumbers()
+            n.areaM2 = rounded(e.area, 2)
+            overlaps += 1
+            candidates.formUnion([a.id, b.id])
+            findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: .blocks,
+                                    blocks: [a.id, b.id], municipalities: [ref(a), ref(b)], numbers: n,
+                                    location: e.at,
+                                    message: "blocks \(a.id) (\(a.name)) and \(b.id) (\(b.name)) overlap: \(formatArea(e.area))"))
+        }
+        // Overlaps along shared edges of zero area (same-direction edges) are still worth naming.
+        for e in conflictPairs.values.sorted(by: { $0.blocks.lexicographicallyPrecedes($1.blocks) }) {
+            let bs = e.blocks.compactMap { index[$0].map { blocks[$0] } }
+            if bs.count >= 2, pairArea["\(min(index[bs[0].id]!, index[bs[1].id]!))|\(max(index[bs[0].id]!, index[bs[1].id]!))"] != nil { continue }
+            overlaps += 1
+            candidates.formUnion(e.blocks)
+            findings.append(Finding(rule: .blocksOverlap, level: tolerances.overlapLevel, layer: .blocks,
+                                    blocks: e.blocks, municipalities: bs.map(ref), location: e.at,
+                                    message: "blocks \(bs.map { "\($0.id) (\($0.name))" }.joined(separator: " and ")) run \(e.count) edge\(e.count == 1 ? "" : "s") in the same direction: they lie on the same side of a shared border"))
+        }
+        return try Geometry.collection(geoms).unaryUnion().polygons()
+    }
 
-        // 3. Holes of the union: block holes (foreign territory) or gaps.
+    /// 3. Holes of the union: a hole of some block is foreign territory (the Dutch enclaves in Baarle-Hertog);
+    /// any other is a gap, a sliver if it is small and narrow enough.
+    mutating func checkHoles(of unionPolys: [Polygon]) throws {
         var blockHoleOwner: [[Position]: Int] = [:]
         for (bi, b) in blocks.enumerated() {
             for p in b.shape.polygons { for h in p.holes { blockHoleOwner[ringKey(h)] = bi } }
         }
         var blockBounds: [BoundingBox?] = blocks.map { _ in nil }
-        var gaps = 0, slivers = 0, blockHoles = 0
-        let unionPolys = union ?? []
-        var holeCount = 0
         for poly in unionPolys {
             for hole in poly.holes {
                 holeCount += 1
@@ -187,15 +223,6 @@ public struct CoverageValidation: Sendable {
                                             : "a gap of \(formatArea(area)), \(formatMetres(width)) wide, between blocks \(names) is in no block"))
             }
         }
-
-        let summary = CoverageSummary(
-            blocks: blocks.count, parts: topology.parts.count, segments: topology.segments,
-            sharedSegments: topology.sharedSegments, conflictingSegments: topology.conflicts.count, method: method,
-            unionParts: unionPolys.count, unionHoles: holeCount, totalAreaKm2: rounded(totalArea / 1e6, 2),
-            overlaps: overlaps, gaps: gaps, slivers: slivers, invalid: invalid.count, blockHoles: blockHoles,
-            clean: overlaps == 0 && gaps == 0 && slivers == 0 && invalid.isEmpty)
-        return CoverageValidation(summary: summary, findings: findings,
-                                  repairCandidates: blocks.map(\.id).filter { candidates.contains($0) })
     }
 }
 

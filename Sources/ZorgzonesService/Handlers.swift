@@ -353,13 +353,12 @@ struct Handlers: Sendable {
                     ?? Problem(.invalidNetworks, "\(error)", path: "networks")
             }
         case .array:
-            let csvText: String
-            do { csvText = try RequestParsing.csvText(rows: value, path: "networks", limits: limits) } catch var p as Problem {
+            let csv: CSVTable
+            do { csv = try RequestParsing.table(rows: value, path: "networks", name: "networks", limits: limits) } catch var p as Problem {
                 if p.kind == .invalidZoning { p.kind = .invalidNetworks }
                 throw p
             }
             do {
-                let csv = try CSVTable(text: csvText, name: "networks")
                 if NetworkLayer.isPointTable(csv.header) {
                     return NetworkLayer(name: "networks", kind: .points, sources: ["request"], campuses: try NetworkLayer.readCampuses(csv: csv))
                 }

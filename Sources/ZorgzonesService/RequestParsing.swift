@@ -81,10 +81,10 @@ enum RequestParsing {
 
     /// A zone table from JSON rows at `path` (e.g. `zoning`): `[{"elz_code": "elz1", "rzz_code": "rzz03", …}]`.
     static func zoneTable(rows value: JSONValue, path: String, name: String, limits: ServiceLimits) throws -> TableInput {
-        let csv = try csvText(rows: value, path: path, limits: limits)
+        let rows = try table(rows: value, path: path, name: name, limits: limits)
         let table: ZoneTable
         do {
-            table = try ZoneTable(csv: CSVTable(text: csv, name: name))
+            table = try ZoneTable(csv: rows)
         } catch {
             throw Problem.data(error, kind: .invalidZoning, summary: "the zone table is invalid",
                                locate: { rowPath($0, path: path) }) ?? Problem(.invalidZoning, "\(error)", path: path)
@@ -111,7 +111,7 @@ enum RequestParsing {
         }
     }
 
-    /// `line N` of the CSV made from JSON rows → `path[N-2]`.
+    /// `line N` of a table made from JSON rows (row `i` is line `i + 2`, as in a CSV file) → `path[N-2]`.
     static func rowPath(_ e: DataError, path: String) -> String? {
         guard let loc = e.location else { return path }
         if loc.hasPrefix("line "), let n = Int(loc.dropFirst(5)) {
@@ -121,8 +121,9 @@ enum RequestParsing {
         return "\(path): \(loc)"
     }
 
-    /// JSON rows → CSV text (the header is every member name in order of first appearance).
-    static func csvText(rows value: JSONValue, path: String, limits: ServiceLimits) throws -> String {
+    /// JSON rows → a table (the header is every member name in order of first appearance; values trimmed as a
+    /// CSV reader trims them). Row `i` counts as line `i + 2`, so messages map back to `path[i]` (`rowPath`).
+    static func table(rows value: JSONValue, path: String, name: String, limits: ServiceLimits) throws -> CSVTable {
         guard case .array(let rows) = value else {
             throw Problem(.invalidZoning, "expected an array of row objects, found \(value.kindDescription)", path: path)
         }
@@ -151,9 +152,10 @@ enum RequestParsing {
             }
             cells.append(r)
         }
-        var out = columns.map(csvField).joined(separator: ",") + "\n"
-        for r in cells { out += columns.map { csvField(r[$0] ?? "") }.joined(separator: ",") + "\n" }
-        return out
+        let trimmed = { (t: String) in t.trimmingCharacters(in: .whitespaces) }
+        return CSVTable(name: name, header: columns.map(trimmed),
+                        rows: cells.map { r in columns.map { trimmed(r[$0] ?? "") } },
+                        lines: cells.indices.map { $0 + 2 })
     }
 
     /// A JSON scalar as table text: strings as they are, whole numbers without a decimal point.
@@ -167,13 +169,6 @@ enum RequestParsing {
         case .null: return ""
         default: return nil
         }
-    }
-
-    static func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s != s.trimmingCharacters(in: .whitespaces) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 
     // MARK: Negotiation

@@ -1,15 +1,8 @@
-import Cartography
-import Check
-import Compare
-import DataPackage
-import GeoCore
-import GEOS
-import Jobs
-import Projection
 import Foundation
 import Testing
+import DataPackage
 import GeoJSON
-@testable import Zoning
+import Zoning
 
 // The CLI as a user runs it: the debug `zorgzones` that `swift test` builds, its exit codes (README: 0 success,
 // 1 rule violations, 2 bad input or any other error, 64 usage) and what it says. Expected values come from the data

@@ -1,15 +1,8 @@
-import Cartography
-import Check
-import Compare
-import DataPackage
-import GeoCore
-import GEOS
-import GeoJSON
-import Jobs
-import Projection
 import Foundation
 import Testing
-@testable import Zoning
+import DataPackage
+import GeoJSON
+import Zoning
 
 // A `zorgzones build` killed at any moment leaves its output folder all old or all new (issue 11). The real CLI
 // (the debug build that `swift test` builds next to the tests) is started over an earlier build and killed with

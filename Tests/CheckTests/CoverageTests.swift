@@ -1,9 +1,4 @@
-import Cartography
 import Check
-import Compare
-import DataPackage
-import GeoJSON
-import Jobs
 import Foundation
 import Testing
 import GeoCore

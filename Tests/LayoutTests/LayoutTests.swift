@@ -94,4 +94,32 @@ private func codeLines(_ text: String) -> [(number: Int, line: String)] {
         }
         #expect(checked == flow.count - 2)   // every target but the two system libraries
     }
+
+    /// A test file may import only the modules of ours its target declares: an incremental build finds any built
+    /// module, a clean one (CI) does not.
+    @Test func testTargetsDeclareWhatTheyImport() throws {
+        let manifest = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let ns = manifest as NSString
+        let pattern = try NSRegularExpression(pattern: #"\.testTarget\(name: "([A-Za-z]+)"(?:, dependencies: \[([^\]]*)\])?"#)
+        var declared: [String: Set<String>] = [:]
+        for m in pattern.matches(in: manifest, range: NSRange(location: 0, length: ns.length)) {
+            let deps = m.range(at: 2).location == NSNotFound ? "" : ns.substring(with: m.range(at: 2))
+            declared[ns.substring(with: m.range(at: 1))] = Set(flow.filter { deps.contains("\"\($0)\"") })
+        }
+        let tests = root.appendingPathComponent("Tests")
+        var found: [String] = []
+        for target in try FileManager.default.contentsOfDirectory(atPath: tests.path).sorted() {
+            let allowed = try #require(declared[target], "Tests/\(target) is not a test target of Package.swift")
+            for file in try FileManager.default.contentsOfDirectory(atPath: tests.appendingPathComponent(target).path) where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: tests.appendingPathComponent(target).appendingPathComponent(file), encoding: .utf8)
+                for (n, line) in codeLines(text) {
+                    let words = line.split(separator: " ")
+                    guard let i = words.firstIndex(of: "import"), i + 1 < words.count else { continue }
+                    let module = String(words[i + 1])
+                    if flow.contains(module) && !allowed.contains(module) { found.append("Tests/\(target)/\(file):\(n): \(module)") }
+                }
+            }
+        }
+        #expect(found.isEmpty, "imports their target does not declare:\n\(found.joined(separator: "\n"))")
+    }
 }
