@@ -25,6 +25,12 @@ public struct Polygon: Hashable, Sendable {
         self.holes = holes
     }
     public var rings: [Ring] { [exterior] + holes }
+
+    /// Calls `body` with each ring and its index (0: the exterior), without building `rings`.
+    @inlinable public func forEachRing(_ body: (Int, Ring) throws -> Void) rethrows {
+        try body(0, exterior)
+        for (k, h) in holes.enumerated() { try body(k + 1, h) }
+    }
     public var vertexCount: Int { exterior.count + holes.reduce(0) { $0 + $1.count } }
 }
 
@@ -46,6 +52,20 @@ public indirect enum Shape: Hashable, Sendable {
         case .geometryCollection(let gs): return gs.flatMap { $0.polygons }
         default: return []
         }
+    }
+
+    /// Calls `body` with each polygon and its index in `polygons`, without building the array.
+    public func forEachPolygon(_ body: (Int, Polygon) throws -> Void) rethrows {
+        var k = 0
+        func visit(_ s: Shape) throws {
+            switch s {
+            case .polygon(let p): try body(k, p); k += 1
+            case .multiPolygon(let ps): for p in ps { try body(k, p); k += 1 }
+            case .geometryCollection(let gs): for g in gs { try visit(g) }
+            default: break
+            }
+        }
+        try visit(self)
     }
 
     /// Whether this is a Polygon or a MultiPolygon (empty or not).
