@@ -279,6 +279,9 @@ private struct ArcBuilder {
         entrySecond.reserveCapacity(ringCount * 2); entryRef.reserveCapacity(ringCount * 2); entryNext.reserveCapacity(ringCount * 2)
     }
 
+    /// `k` modulo `n` for `0 ≤ k < 2n` (ring offsets go round at most once), without a division.
+    @inline(__always) func wrap(_ k: Int, _ n: Int) -> Int { k >= n ? k - n : k }
+
     func arc(from a: Int32, to b: Int32) -> Int32? {
         var e = arcsFrom[Int(a)]
         while e >= 0 {
@@ -300,16 +303,16 @@ private struct ArcBuilder {
 
     /// The arc over ring offsets lo...hi (hi > lo, taken modulo n) of the ring at `b`, followed by `shape`.
     mutating func emit(_ b: Int, _ n: Int, _ lo: Int, _ hi: Int, shape: Int32) -> ArcRef {
-        let p0 = id[b + lo % n], p1 = id[b + (lo + 1) % n]
+        let p0 = id[b + wrap(lo, n)], p1 = id[b + wrap(lo + 1, n)]
         let ref: ArcRef
         if let found = arc(from: p0, to: p1) {
             ref = ArcRef(raw: found)
         } else {
             let index = left.count
-            for k in lo ... hi { arcPoints.append(pts[b + k % n]) }
+            for k in lo ... hi { arcPoints.append(pts[b + wrap(k, n)]) }
             offsets.append(arcPoints.count)
             left.append(-1); right.append(-1); overused.append(false)
-            let pn = id[b + hi % n], pm = id[b + (hi - 1) % n]
+            let pn = id[b + wrap(hi, n)], pm = id[b + wrap(hi - 1, n)]
             startNode.append(node(p0)); endNode.append(node(pn))
             register(from: p0, to: p1, Int32(index))
             if arc(from: pn, to: pm) == nil { register(from: pn, to: pm, ~Int32(index)) }
@@ -345,7 +348,7 @@ private struct ArcBuilder {
         var k = first
         while k < first + n {
             var e = k + 1
-            while !isJunction[Int(id[b + e % n])] { e += 1 }
+            while !isJunction[Int(id[b + wrap(e, n)])] { e += 1 }
             refs.append(emit(b, n, k, e, shape: shape))
             k = e
         }
