@@ -64,9 +64,6 @@ public struct BlockTopology: Sendable {
             partsOfBlock.append(mine)
         }
 
-        // The arc topology of the parts (one shape per part), read for segments, conflicts and shared borders.
-        let topology = Topology(shapes: parts.map { .polygon(blocks[$0.block].shape.polygons[$0.polygon]) })
-        let use = topology.segmentUse()
         // Lengths in EPSG:31370: each CRS84 vertex's projected position (the blocks carry both, vertex for vertex).
         var projected: [Position: Position] = [:]
         projected.reserveCapacity(blocks.reduce(0) { $0 + $1.shape.vertexCount })
@@ -77,10 +74,13 @@ public struct BlockTopology: Sendable {
                 }
             }
         }
-        let borders = topology.sharedBorders { p, q in
-            guard let a = projected[p], let b = projected[q] else { return approximateMetres(p, q) }
-            return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
-        }
+        // The arc topology of the parts (one shape per part), read for segments, conflicts and shared borders.
+        let (use, borders) = Topology.segmentReport(
+            of: parts.map { .polygon(blocks[$0.block].shape.polygons[$0.polygon]) },
+            borders: { p, q in
+                guard let a = projected[p], let b = projected[q] else { return approximateMetres(p, q) }
+                return ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot()
+            })
         let neighbours = borders.map { $0.map { PartNeighbour(part: $0.shape, sharedLengthM: $0.length) } }
         let conflicts = use.conflicts.map { c -> EdgeConflict in
             var ids: [String] = []

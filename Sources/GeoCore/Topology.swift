@@ -153,11 +153,12 @@ extension Topology {
     /// Positions are matched by exact equality (`-0.0` equals `0.0`), so shared borders must use identical
     /// vertices. Consecutive duplicate positions and closing positions are removed; rings are re-oriented so
     /// that their shape lies on their left.
-    public init(shapes: [Shape]) {
+    /// Steps 1–3 of the construction: the rings flattened (open, shape on the left), positions identified,
+    /// junctions found. Shared by the topology and by its report mode (`segmentReport`).
+    static func prepare(_ shapes: [Shape]) -> Prepared {
         var diag = TopologyDiagnostics()
 
         // 1. Flatten all rings into one array of positions (open rings, shape on the left).
-        struct RawRing { var start: Int; var count: Int; var shape: Int; var part: Int; var ring: Int }
         var pts: [Position] = []
         pts.reserveCapacity(shapes.reduce(0) { $0 + $1.vertexCount })
         var raw: [RawRing] = []
@@ -216,10 +217,16 @@ extension Topology {
                 }
             }
         }
+        return Prepared(pts: pts, raw: raw, ids: ids.ids, unique: unique, isJunction: isJunction, diagnostics: diag)
+    }
+
+    public init(shapes: [Shape]) {
+        let prepared = Self.prepare(shapes)
+        let raw = prepared.raw
+        var diag = prepared.diagnostics
 
         // 4. Cut rings at junctions; share arcs between rings through their first edge in either direction.
-        var builder = ArcBuilder(points: pts, ids: ids.ids, isJunction: isJunction, uniqueCount: unique,
-                                 ringCount: raw.count)
+        var builder = ArcBuilder(prepared, keepPoints: true)
         var rings: [TopoRing] = []
         rings.reserveCapacity(raw.count)
         var shapeRingOffsets = [Int](repeating: 0, count: shapes.count + 1)
@@ -249,9 +256,22 @@ extension Topology {
 }
 
 
+/// A ring of the input, flattened: `count` positions from `start` in `Prepared.pts`.
+struct RawRing { var start: Int; var count: Int; var shape: Int; var part: Int; var ring: Int }
+
+/// What steps 1–3 of `Topology.init` produce.
+struct Prepared {
+    var pts: [Position]
+    var raw: [RawRing]
+    var ids: [Int32]
+    var unique: Int
+    var isJunction: [Bool]
+    var diagnostics: TopologyDiagnostics
+}
+
 /// Step 4 of `Topology.init`: rings cut into arcs at junctions, each arc stored once. A struct with mutating
 /// methods rather than closures over local variables, which Swift checks for exclusive access at run time.
-private struct ArcBuilder {
+struct ArcBuilder {
     let pts: [Position]
     let id: [Int32]
     let isJunction: [Bool]
@@ -269,13 +289,21 @@ private struct ArcBuilder {
     var users: [Int: [Int32]] = [:]
     var overused: [Bool] = []
 
-    init(points: [Position], ids: [Int32], isJunction: [Bool], uniqueCount: Int, ringCount: Int) {
-        pts = points
-        id = ids
-        self.isJunction = isJunction
-        nodeOf = [Int32](repeating: -1, count: uniqueCount)
-        arcsFrom = [Int32](repeating: -1, count: uniqueCount)
-        arcPoints.reserveCapacity(points.count / 2 + ringCount)
+    /// Copy each arc's positions into `arcPoints` (the topology), or only note where they are (`spans`: the
+    /// report mode, which reads them from `pts`).
+    let keepPoints: Bool
+    /// Report mode: arc `i` is `pts[b + wrap(k, n)]` for `k` in `lo ... hi`, as (b, n, lo, hi).
+    var spans: [(b: Int32, n: Int32, lo: Int32, hi: Int32)] = []
+
+    init(_ prepared: Prepared, keepPoints: Bool) {
+        pts = prepared.pts
+        id = prepared.ids
+        isJunction = prepared.isJunction
+        self.keepPoints = keepPoints
+        let ringCount = prepared.raw.count
+        nodeOf = [Int32](repeating: -1, count: prepared.unique)
+        arcsFrom = [Int32](repeating: -1, count: prepared.unique)
+        if keepPoints { arcPoints.reserveCapacity(pts.count / 2 + ringCount) } else { spans.reserveCapacity(ringCount * 2) }
         entrySecond.reserveCapacity(ringCount * 2); entryRef.reserveCapacity(ringCount * 2); entryNext.reserveCapacity(ringCount * 2)
     }
 
@@ -309,8 +337,13 @@ private struct ArcBuilder {
             ref = ArcRef(raw: found)
         } else {
             let index = left.count
-            for k in lo ... hi { arcPoints.append(pts[b + wrap(k, n)]) }
-            offsets.append(arcPoints.count)
+            if keepPoints {
+                for k in lo ... hi { arcPoints.append(pts[b + wrap(k, n)]) }
+                offsets.append(arcPoints.count)
+            } else {
+                spans.append((Int32(b), Int32(n), Int32(lo), Int32(hi)))
+                offsets.append(offsets[offsets.count - 1] + hi - lo + 1)
+            }
             left.append(-1); right.append(-1); overused.append(false)
             let pn = id[b + wrap(hi, n)], pm = id[b + wrap(hi - 1, n)]
             startNode.append(node(p0)); endNode.append(node(pn))
@@ -336,20 +369,23 @@ private struct ArcBuilder {
 
     /// The ring of `n` positions at `b` as arcs: cut at its junctions, or one closed arc when it has none (started
     /// at the smallest position id, so that both rings of a shared closed border start at the same position).
-    mutating func cut(start b: Int, count n: Int, shape: Int32) -> [ArcRef] {
+    /// `collect: false` (the report mode) emits the arcs without returning them.
+    mutating func cut(start b: Int, count n: Int, shape: Int32, collect: Bool = true) -> [ArcRef] {
         var first = -1
         for k in 0 ..< n where isJunction[Int(id[b + k])] { first = k; break }
         if first < 0 {
             var m = 0
             for k in 1 ..< n where id[b + k] < id[b + m] { m = k }
-            return [emit(b, n, m, m + n, shape: shape)]
+            let ref = emit(b, n, m, m + n, shape: shape)
+            return collect ? [ref] : []
         }
         var refs: [ArcRef] = []
         var k = first
         while k < first + n {
             var e = k + 1
             while !isJunction[Int(id[b + wrap(e, n)])] { e += 1 }
-            refs.append(emit(b, n, k, e, shape: shape))
+            let ref = emit(b, n, k, e, shape: shape)
+            if collect { refs.append(ref) }
             k = e
         }
         return refs

@@ -65,10 +65,10 @@ public struct EdgeMatch: Sendable {
     public var conflicts: [(a: Position, b: Position, blocks: [String])]
     public var isClean: Bool { conflicts.isEmpty }
 
-    /// Reads the report off the arc topology of the blocks (`Topology.segmentUse`): each conflict names the first
-    /// two blocks that use the segment.
+    /// Reads the report off the arc topology of the blocks (`Topology.segmentReport`, which builds it without keeping
+    /// it): each conflict names the first two blocks that use the segment.
     public init(blocks: [(id: String, shape: Shape)]) {
-        let use = Topology(shapes: blocks.map(\.shape)).segmentUse()
+        let use = Topology.segmentReport(of: blocks.map(\.shape)).use
         edges = use.segments
         sharedEdges = use.sharedSegments
         conflicts = use.conflicts.map { c in (c.a, c.b, c.users.prefix(2).map { blocks[$0].id }) }

@@ -105,7 +105,14 @@ import Testing
         #expect(use.segments == oracle.segments)
         #expect(use.sharedSegments == oracle.shared)
         #expect(use.conflicts == oracle.conflicts)
-        let borders = topology.sharedBorders { p, q in ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)).squareRoot() }
+        let euclid = { (p: Position, q: Position) in ((p.x - q.x) * (p.x - q.x) + (p.y - q.y) * (p.y - q.y)).squareRoot() }
+        let borders = topology.sharedBorders(euclid)
+        // The report mode (same construction, arcs as spans, no rings) says the same.
+        let report = Topology.segmentReport(of: shapes, borders: euclid)
+        #expect(report.use.segments == use.segments && report.use.sharedSegments == use.sharedSegments)
+        #expect(report.use.conflicts == use.conflicts)
+        #expect(report.borders.map { $0.map(\.shape) } == borders.map { $0.map(\.shape) })
+        #expect(zip(report.borders.joined(), borders.joined()).allSatisfy { $0.length == $1.length })
         for s in shapes.indices {
             let mine = Dictionary(uniqueKeysWithValues: borders[s].map { ($0.shape, $0.length) })
             #expect(Set(mine.keys) == Set(oracle.borders[s].keys), "shape \(s)")
