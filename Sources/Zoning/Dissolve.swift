@@ -68,10 +68,15 @@ public struct EdgeMatch: Sendable {
     /// Reads the report off the arc topology of the blocks (`Topology.segmentReport`, which builds it without keeping
     /// it): each conflict names the first two blocks that use the segment.
     public init(blocks: [(id: String, shape: Shape)]) {
-        let use = Topology.segmentReport(of: blocks.map(\.shape)).use
+        self.init(shapes: blocks.map(\.shape), id: { blocks[$0].id })
+    }
+
+    /// The report of `shapes`; `id` names shape `i` in conflicts (called for those only).
+    public init(shapes: [Shape], id: (Int) -> String) {
+        let use = Topology.segmentReport(of: shapes).use
         edges = use.segments
         sharedEdges = use.sharedSegments
-        conflicts = use.conflicts.map { c in (c.a, c.b, c.users.prefix(2).map { blocks[$0].id }) }
+        conflicts = use.conflicts.map { c in (c.a, c.b, c.users.prefix(2).map(id)) }
     }
 }
 

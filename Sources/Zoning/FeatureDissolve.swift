@@ -233,7 +233,7 @@ public struct FeatureDissolve: Sendable {
         let report = ResultSlots<EdgeMatch>(count: 1)
         DispatchQueue.concurrentPerform(iterations: codes.count + 1) { job in
             if job == 0 {
-                report.set(0, .success(EdgeMatch(blocks: dissolveInput.features.enumerated().map { (String($0.offset), $0.element.geometry!) })))
+                report.set(0, .success(EdgeMatch(shapes: dissolveInput.features.map { $0.geometry! }, id: { String($0) })))
                 return
             }
             let i = job - 1
