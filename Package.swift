@@ -71,21 +71,24 @@ let package = Package(
         ]),
         // One test target per library target, then the CLI (the real binary), the real data package (fails when
         // it is missing: CI cannot pass by skipping) and the layout rules.
-        .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
-        .testTarget(name: "GEOSTests", dependencies: ["GeoCore", "GEOS"]),
+        // What several test targets share: where the data package is, a seeded generator, SVG parsing.
+        .target(name: "TestSupport", dependencies: ["GeoCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "TestSupport"]),
+        .testTarget(name: "GEOSTests", dependencies: ["GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["GeoCore", "Projection"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoCore", "GeoJSON"]),
         .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON", "GeoCore", "GEOS"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning", "GeoCore", "GEOS", "Projection"]),
-        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS"]),
+        .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
             "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built binary (.build/debug/zorgzones); reads what it writes with our GeoJSON reader and hashes.
-        .testTarget(name: "CLITests", dependencies: ["GeoJSON", "DataPackage", "Zoning"]),
+        .testTarget(name: "CLITests", dependencies: ["GeoJSON", "DataPackage", "Zoning", "TestSupport"]),
         .testTarget(name: "RealDataTests", dependencies: [
             "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Projection", "GEOS", "GeoCore",
+            "TestSupport",
         ]),
         .testTarget(name: "LayoutTests"),
     ]

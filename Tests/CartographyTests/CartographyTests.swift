@@ -1,6 +1,7 @@
 import GeoCore
 import GEOS
 import Testing
+import TestSupport
 @testable import Cartography
 
 // Synthetic coverages for the topology, simplification and grouping.
@@ -12,19 +13,6 @@ func square(_ x: Double, _ y: Double, _ s: Double = 1) -> Polygon {
 /// 2×2 grid of unit squares: 0 = bottom left, 1 = bottom right, 2 = top left, 3 = top right.
 let grid: [Shape] = [.polygon(square(0, 0)), .polygon(square(1, 0)), .polygon(square(0, 1)), .polygon(square(1, 1))]
 
-/// Undirected unit edges of all arcs (sorted pairs), to count how often a border is stored.
-func edges(_ t: Topology) -> [[Double]] {
-    var out: [[Double]] = []
-    for a in 0 ..< t.arcCount {
-        let p = Array(t.arc(a))
-        for k in 1 ..< p.count {
-            let e = [p[k - 1].x, p[k - 1].y, p[k].x, p[k].y]
-            let r = [p[k].x, p[k].y, p[k - 1].x, p[k - 1].y]
-            out.append(e.lexicographicallyPrecedes(r) ? e : r)
-        }
-    }
-    return out
-}
 
 func area(_ rings: [[ArcRef]], _ t: Topology) -> Double {
     rings.reduce(0) { $0 + signedArea(t.ring($1)) }

@@ -5,18 +5,11 @@ import FoundationXML
 import GeoCore
 import GEOS
 import Testing
+import TestSupport
 import DataPackage
 @testable import Cartography
 
-/// An attribute's value (FoundationXML on Linux does not find attributes by name when a default namespace is set).
-func attribute(_ e: XMLNode?, _ name: String) -> String? {
-    (e as? XMLElement)?.attributes?.first { $0.name == name }?.stringValue
-}
 
-/// Parses SVG text as XML (throws when it is not well-formed).
-func parseXML(_ svg: String) throws -> XMLDocument {
-    try XMLDocument(data: Data(svg.utf8), options: [])
-}
 
 @Suite struct SVGTests {
     @Test func documentIsValidXMLAndEscapesText() throws {
@@ -181,9 +174,7 @@ func parseXML(_ svg: String) throws -> XMLDocument {
     }
 }
 
-/// The project's GeoData directory (two levels above this test file's folder).
-let geoData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("GeoData")
+let geoData = TestData.geoData
 
 @Suite struct StyleTests {
     @Test func officialStyleLoadsWithTheRolesTheMapsUse() throws {

@@ -1,17 +1,9 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GeoCore
 @testable import GEOS
 
-/// xorshift64*: a small seeded generator, so the random coverages are the same on every run.
-struct Xorshift: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state >> 12; state ^= state << 25; state ^= state >> 27
-        return state &* 2_685_821_657_736_338_717
-    }
-}
 
 /// A jittered n × n grid: cell (i, j) has corners from one shared table of jittered nodes (bit-identical where
 /// neighbours meet), and each side gets a shared jittered midpoint, so the cells are 8-vertex polygons.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import GeoCore
 
 /// Exact rational value of a double, as (numerator, power of two): x = m · 2^e with integer m.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import GeoCore
 
 /// The segment views of the arc topology against an independent count: every segment of every ring, matched in a

@@ -79,6 +79,7 @@ private func codeLines(_ text: String) -> [(number: Int, line: String)] {
         var checked = 0
         for m in pattern.matches(in: manifest, range: NSRange(location: 0, length: ns.length)) {
             let name = ns.substring(with: m.range(at: 1))
+            if name == "TestSupport" { continue }   // Tests/TestSupport: helpers of the test targets, not the product
             let index = try #require(flow.firstIndex(of: name), "\(name) is not in the flow")
             guard m.range(at: 2).location != NSNotFound else { checked += 1; continue }
             let deps = ns.substring(with: m.range(at: 2))
@@ -108,7 +109,7 @@ private func codeLines(_ text: String) -> [(number: Int, line: String)] {
         }
         let tests = root.appendingPathComponent("Tests")
         var found: [String] = []
-        for target in try FileManager.default.contentsOfDirectory(atPath: tests.path).sorted() {
+        for target in try FileManager.default.contentsOfDirectory(atPath: tests.path).sorted() where target != "TestSupport" {
             let allowed = try #require(declared[target], "Tests/\(target) is not a test target of Package.swift")
             for file in try FileManager.default.contentsOfDirectory(atPath: tests.appendingPathComponent(target).path) where file.hasSuffix(".swift") {
                 let text = try String(contentsOf: tests.appendingPathComponent(target).appendingPathComponent(file), encoding: .utf8)

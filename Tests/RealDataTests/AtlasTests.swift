@@ -5,6 +5,7 @@ import DataPackage
 import Jobs
 import Foundation
 import Testing
+import TestSupport
 import GeoCore
 import GEOS
 import GeoJSON
@@ -13,14 +14,7 @@ import Projection
 
 /// The real data package: $ZORGZONES_DATA, else ../shared/geodata next to the repository.
 enum RealData {
-    static let directory: URL = {
-        if let env = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/geodata")
-    }()
+    static let directory = TestData.directory
 
     /// Loaded once for all tests.
     static let dataset: Dataset = {

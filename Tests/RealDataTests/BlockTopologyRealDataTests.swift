@@ -6,6 +6,7 @@ import GeoJSON
 import Jobs
 import Foundation
 import Testing
+import TestSupport
 import GeoCore
 import GEOS
 import Projection

@@ -9,16 +9,10 @@ import Foundation
 import GeoCore
 import GEOS
 import Testing
+import TestSupport
 @testable import GeoJSON
 
-/// The data package directory: `$ZORGZONES_DATA`, else `<repository>/../shared/geodata`
-/// (the repository root is three levels above this file: Tests/GeoJSONTests/BlocksFileTests.swift).
-private func dataDirectory() -> String {
-    if let dir = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !dir.isEmpty { return dir }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return root.appendingPathComponent("../shared/geodata").standardizedFileURL.path
-}
+private func dataDirectory() -> String { TestData.directory.path }
 
 @Suite("blocks.geojson")
 struct BlocksFileTests {

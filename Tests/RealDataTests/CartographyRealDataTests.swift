@@ -9,6 +9,7 @@ import GeoCore
 import GEOS
 import Projection
 import Testing
+import TestSupport
 @testable import Cartography
 
 // Tests on the real blocks (307 = 303 municipalities + 4 Antwerp parts), read here with Foundation's JSON parser

@@ -5,6 +5,7 @@ import DataPackage
 import Jobs
 import Foundation
 import Testing
+import TestSupport
 import GeoCore
 import GEOS
 import GeoJSON

@@ -7,6 +7,7 @@ import Jobs
 import Projection
 import Foundation
 import Testing
+import TestSupport
 import GeoCore
 import GEOS
 @testable import Zoning

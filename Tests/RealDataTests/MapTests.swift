@@ -11,17 +11,14 @@ import FoundationXML
 import GeoCore
 import GEOS
 import Testing
+import TestSupport
 import Zoning
 @testable import Cartography
 
 // The maps on the real data package: $ZORGZONES_DATA, else ../shared/geodata next to the repository. Set
 // CARTOGRAPHY_MAPS_DIR to a directory to keep every SVG the tests draw (to look at them with rsvg-convert).
 
-let mapDataDir: URL = {
-    if let env = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/geodata")
-}()
+let mapDataDir = TestData.directory
 
 enum MapFixture {
     static let dataset: Dataset? = try? Dataset.load(DatasetOptions(directory: mapDataDir))

@@ -11,6 +11,7 @@ import FoundationXML
 import GeoCore
 import GEOS
 import Testing
+import TestSupport
 import Zoning
 @testable import Cartography
 

@@ -7,16 +7,12 @@ import Jobs
 import Zoning
 import Foundation
 import Testing
+import TestSupport
 import GeoCore
 import GEOS
 @testable import Projection
 
-/// The data package: $ZORGZONES_DATA, else ../shared/geodata next to the repository (missing: the test fails).
-private let dataDirectory: URL = {
-    if let env = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/geodata")
-}()
+private let dataDirectory = TestData.directory
 
 /// The points of every record of an ESRI Shapefile of polygons (the .shp file's documented layout: a 100-byte
 /// header, then records of an 8-byte big-endian header and little-endian content: type, box, part and point

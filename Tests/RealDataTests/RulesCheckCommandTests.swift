@@ -9,6 +9,7 @@ import Jobs
 import Projection
 import Foundation
 import Testing
+import TestSupport
 @testable import Zoning
 
 /// What the `check` command makes of a `CheckJob`: output, error, exit code (0 pass, 1 violations, 2 bad input,

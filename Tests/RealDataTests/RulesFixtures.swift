@@ -6,6 +6,7 @@ import GeoJSON
 import Jobs
 import Foundation
 import Testing
+import TestSupport
 import GeoCore
 import GEOS
 import Projection
@@ -13,17 +14,11 @@ import Projection
 
 /// The repository root and the real data, loaded once for the rule tests.
 enum RulesFixture {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = TestData.repository
 
     static let rulesURL = repository.appendingPathComponent("GeoData/rules/art18-2026.json")
 
-    static let dataDirectory: URL = {
-        if let env = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        return repository.deletingLastPathComponent().appendingPathComponent("shared/geodata")
-    }()
+    static let dataDirectory = TestData.directory
 
     static let ruleSet: RuleSet = {
         do { return try RuleSet.load(rulesURL) } catch { fatalError("cannot load the rule set: \(error)") }
@@ -52,3 +47,5 @@ enum RulesFixture {
     }
 }
 
+/// The project's GeoData directory.
+let geoData = TestData.geoData
