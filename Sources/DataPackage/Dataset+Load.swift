@@ -23,19 +23,8 @@ public struct DatasetOptions: Sendable {
     /// repository root (found from the working directory or the executable's location).
     public static func locateDataDirectory(explicit: String?) throws -> URL {
         let fm = FileManager.default
-        if let explicit {
-            let url = URL(fileURLWithPath: explicit)
-            guard fm.fileExists(atPath: url.path) else {
-                throw DataError(file: explicit, message: "data directory does not exist")
-            }
-            return url
-        }
-        if let env = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !env.isEmpty {
-            guard fm.fileExists(atPath: env) else {
-                throw DataError(file: env, message: "data directory given by $ZORGZONES_DATA does not exist")
-            }
-            return URL(fileURLWithPath: env)
-        }
+        if let url = try configuredPath(explicit: explicit, variable: "ZORGZONES_DATA", what: "data directory",
+                                        missing: "data directory does not exist") { return url }
         let found = findUpwards { dir in
             let candidate = dir.deletingLastPathComponent().appendingPathComponent("shared/geodata")
             let isRepository = fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)

@@ -27,11 +27,12 @@ extension MapStyle {
             }
             throw StyleError(style: explicit, message: "style file not found")
         }
-        if let env = ProcessInfo.processInfo.environment["ZORGZONES_STYLE"], !env.isEmpty {
-            guard fm.fileExists(atPath: env) else {
-                throw StyleError(style: env, message: "style file given by $ZORGZONES_STYLE does not exist")
+        do {
+            if let url = try configuredPath(explicit: nil, variable: "ZORGZONES_STYLE", what: "style file", missing: "") {
+                return url
             }
-            return URL(fileURLWithPath: env)
+        } catch {
+            throw StyleError(style: error.file, message: error.message)
         }
         guard let dir = stylesDirectory() else { return nil }
         let url = dir.appendingPathComponent("official.json")

@@ -24,17 +24,8 @@ extension RuleSet {
     /// the repository (found upwards from the working directory or the executable's location).
     public static func locate(explicit: String?) throws -> URL {
         let fm = FileManager.default
-        if let explicit {
-            let url = URL(fileURLWithPath: explicit)
-            guard fm.fileExists(atPath: url.path) else { throw DataError(file: explicit, message: "rule set file not found") }
-            return url
-        }
-        if let env = ProcessInfo.processInfo.environment["ZORGZONES_RULES"], !env.isEmpty {
-            guard fm.fileExists(atPath: env) else {
-                throw DataError(file: env, message: "rule set file given by $ZORGZONES_RULES does not exist")
-            }
-            return URL(fileURLWithPath: env)
-        }
+        if let url = try configuredPath(explicit: explicit, variable: "ZORGZONES_RULES", what: "rule set file",
+                                        missing: "rule set file not found") { return url }
         let found = findUpwards { dir in
             let candidate = dir.appendingPathComponent("GeoData/rules/\(defaultFileName)")
             return fm.fileExists(atPath: candidate.path) ? candidate : nil
