@@ -21,19 +21,12 @@ import Zoning
 /// `dissolve` members: `by` (a property) or `key` + `table` (rows of `key`, `code`, optional `name`); optional
 /// `sum` (property names), `id` (property listed per zone as `members`), `precision` (0…12, default 6),
 /// `validate` (default true). A member given both in the query and in the body is an error.
-struct DissolveOptions: Sendable {
-    var grouping: FeatureDissolve.Grouping
-    var sum: [String] = []
-    var id: String?
-    var precision = 6
-    var validate = true
-    var makeValid = false
-    var keepNull = false
-
+/// Reads a `DissolveJob` (the same job and checks as `zorgzones dissolve`) from the query and the body.
+enum DissolveOptions {
     static let members: Set<String> = ["by", "key", "table", "sum", "id", "precision", "validate", "make_valid", "keep_null"]
 
     /// Reads the options from the query and the collection's `dissolve` member.
-    static func read(query: [String: [String]], body: JSONValue?, limits: ServiceLimits) throws -> DissolveOptions {
+    static func read(query: [String: [String]], body: JSONValue?, limits: ServiceLimits) throws -> DissolveJob {
         var given: [String: (value: JSONValue, path: String)] = [:]
         for (k, values) in query {
             guard members.contains(k) else { continue }
@@ -85,7 +78,7 @@ struct DissolveOptions: Sendable {
             throw Problem(.invalidRequest, "say how to group the features: ?by=PROPERTY, or a \"dissolve\" member with \"by\", or with \"key\" and \"table\"",
                           field: "by")
         }
-        var options = DissolveOptions(grouping: grouping)
+        var options = DissolveJob(grouping: grouping)
         if let (v, path) = given["sum"] {
             switch v {
             case .string(let s): options.sum = s.split(separator: ",").map(String.init)
@@ -107,9 +100,7 @@ struct DissolveOptions: Sendable {
             case .string(let s): n = Int(s)
             default: n = nil
             }
-            guard let n, (0...12).contains(n) else {
-                throw Problem(.invalidRequest, "'precision' must be a whole number from 0 to 12", path: path, field: "precision")
-            }
+            guard let n else { throw Problem(UsageError("precision", "must be a whole number from 0 to 12"), path: path) }
             options.precision = n
         }
         func flag(_ k: String) throws -> Bool? {
@@ -124,8 +115,8 @@ struct DissolveOptions: Sendable {
         if let b = try flag("validate") { options.validate = b }
         if let b = try flag("make_valid") { options.makeValid = b }
         if let b = try flag("keep_null") { options.keepNull = b }
-        if options.makeValid && !options.validate {
-            throw Problem(.invalidRequest, "'make_valid' repairs what validation finds: it cannot go with validate=false", field: "make_valid")
+        do throws(UsageError) { try options.check() } catch {   // the checks `zorgzones dissolve` makes
+            throw Problem(error, path: given[error.option]?.path)
         }
         return options
     }
@@ -190,17 +181,13 @@ extension Handlers {
             var fc = try RequestParsing.featureCollection(body.readableBytesView, source: "request", limits: limits)
             let options = try DissolveOptions.read(query: query, body: fc.foreignMembers["dissolve"], limits: limits)
             _ = fc.foreignMembers.removeValue(forKey: "dissolve")
-            var job = FeatureDissolve(grouping: options.grouping, sum: options.sum, idProperty: options.id, source: "request")
-            job.validate = options.validate
-            job.makeValid = options.makeValid
-            job.keepNull = options.keepNull
             let result: FeatureDissolve.Result
-            do { result = try job.run(fc) } catch {
+            do { result = try options.dissolve(fc, source: "request") } catch {
                 throw Problem.data(error, kind: .invalidGeoJSON, summary: "the features cannot be dissolved")
                     ?? Problem(.invalidGeometry, "\(error)")
             }
             var out: FeatureCollection
-            do { out = try result.collection.reducedToPrecision(options.precision, source: "result", knownValid: options.validate) } catch {
+            do { out = try options.written(result, output: "result") } catch {
                 throw Problem.data(error, kind: .invalidGeometry, summary: "the result cannot be written valid at precision \(options.precision)")
                     ?? Problem(.invalidGeometry, "\(error)")
             }
