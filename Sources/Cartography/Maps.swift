@@ -56,6 +56,8 @@ public struct MapOptions: Sendable {
     public var ggz: GGZGroup = .adults
     /// hospitals / ggz: the network layer to draw.
     public var networks: NetworkLayer?
+    /// hospitals: the service areas of `serviceAreas` (`ServiceAreas.voronoi` or `.nearest` of the placements).
+    public var serviceAreaResult: ServiceAreas?
     /// hospitals: where each campus lies (`CampusLocator.place`).
     public var placements: [CampusPlacement]?
     /// rules: the report to draw.
@@ -108,7 +110,8 @@ public final class MapRenderer: @unchecked Sendable {
     public init() {}
 
     /// Renders a map. `zoning` is the RZZ zoning to draw (default: the dataset's RZZ; for `.zoning`, the zoning to
-    /// draw). The hospitals map needs `options.networks` and `options.placements`, the ggz map `options.networks`,
+    /// draw). The hospitals map needs `options.networks` and `options.placements` (and `serviceAreaResult` when
+    /// `serviceAreas` is set), the ggz map `options.networks`,
     /// the rules map `options.report`; the style is `options.style`, else `MapStyle.builtIn`.
     public func render(kind: MapKind, dataset: Dataset, zoning: Zoning? = nil,
                        options: MapOptions = MapOptions()) throws -> RenderedMap {

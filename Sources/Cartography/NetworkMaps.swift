@@ -29,15 +29,11 @@ enum NetworkMaps {
         }
         let index = Dictionary(networks.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
 
-        // Service areas, when asked.
+        // Service areas, when asked (computed by the caller: `MapOptions.serviceAreaResult`).
         var service: ServiceAreas?
-        if let method = options.serviceAreas {
-            switch method {
-            case .voronoi: service = try ServiceAreas.voronoi(placements, networks: networks, blocks: dataset.blocks)
-            case .nearest: service = try ServiceAreas.nearest(placements, networks: networks, blocks: dataset.blocks)
-            default:
-                throw DataError(file: "--service-areas", message: "'\(method.rawValue)' is not a service-area method for campuses: use voronoi or nearest")
-            }
+        if options.serviceAreas != nil {
+            guard let given = options.serviceAreaResult else { throw MapInputError(kind: .hospitals, missing: "serviceAreaResult") }
+            service = given
         }
 
         // Campuses per network: drawn, outside the map, without coordinates.

@@ -40,7 +40,14 @@ public struct RenderJob: Sendable {
         case .hospitals:
             let layer = try networks ?? supplies.layer(.hospitalNetworks, dataset: dataset)
             options.networks = layer
-            options.placements = try supplies.placements(layer, dataset: dataset, cache: networks == nil)
+            let placements = try supplies.placements(layer, dataset: dataset, cache: networks == nil)
+            options.placements = placements
+            switch options.serviceAreas {
+            case .voronoi?: options.serviceAreaResult = try ServiceAreas.voronoi(placements, networks: layer.networks, blocks: dataset.blocks)
+            case .nearest?: options.serviceAreaResult = try ServiceAreas.nearest(placements, networks: layer.networks, blocks: dataset.blocks)
+            case nil: break
+            case let other?: throw UsageError("service_areas", "\(other.rawValue) is not a service-area method for campuses: use voronoi or nearest")
+            }
         case .ggz:
             options.networks = try networks ?? supplies.layer(options.ggz == .adults ? .ggzAdults : .ggzYouth, dataset: dataset)
         case .rules:
