@@ -79,6 +79,8 @@ let package = Package(
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoCore", "GeoJSON"]),
         .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON", "GeoCore", "GEOS"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning", "GeoCore", "GEOS", "Projection"]),
+        .testTarget(name: "DataPackageTests", dependencies: ["DataPackage", "Zoning"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "Compare"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
             "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON",
