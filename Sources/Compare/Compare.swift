@@ -389,57 +389,8 @@ public struct Comparison: Sendable {
         let netArea = (0..<nn).map { k in zones.indices.reduce(0) { $0 + area[$1][k] } }
         let netLow = (0..<nn).map { k in zones.indices.reduce(0) { $0 + low[$1][k] } }
 
-        // Diagnostics: the service areas' municipality findings plus the layer's campuses and confidence.
-        var diagnostics = areas.diagnostics
-        for p in placements {
-            switch p.status {
-            case .outside: diagnostics.campusesOutside.append(CampusRef(p, note: "outside Flanders and Brussels (in no block)"))
-            case .unlocated: diagnostics.campusesUnlocated.append(CampusRef(p, note: "no coordinates; not placed and not used for service areas"))
-            case .inBlock:
-                if p.blocks.count > 1 {
-                    diagnostics.campusesOnBorder.append(CampusRef(p, note: "on the border of \(p.blocks.joined(separator: " and ")); placed in \(p.blocks[0])"))
-                }
-                if p.matchesDeclaredBlock == false {
-                    diagnostics.campusesBlockMismatch.append(CampusRef(p, note: "the point lies in block \(p.block ?? "none"), the input says \(p.campus.declaredBlock ?? "none")"))
-                }
-                if let other = p.pointMunicipality {
-                    let name = dataset.blocks.first { $0.nis == other }?.municipalityName ?? other
-                    diagnostics.campusesAddressElsewhere.append(CampusRef(p, note: "the point lies in \(name) (\(other)), the address in \(p.campus.municipalityNIS ?? "?"); placed by the point"))
-                }
-            }
-        }
-        var lowRows = [Int](repeating: 0, count: nn)
-        var byConfidence = [[String: Int]](repeating: [:], count: nn)
-        var totals: [String: Int] = [:]
-        var nisName: [String: String] = [:]
-        for b in blocks where nisName[b.nis] == nil { nisName[b.nis] = b.municipalityName }
-        for (n, counts) in layer.confidenceCounts {
-            for (c, k) in counts {
-                totals[c.rawValue, default: 0] += k
-                if let i = netIndex[n] { byConfidence[i][c.rawValue, default: 0] += k }
-            }
-        }
-        for c in layer.campuses where c.confidence == .low {
-            diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: c.network, item: c.label, location: c.location, note: c.notes))
-            if let i = netIndex[c.network] { lowRows[i] += 1 }
-        }
-        for m in layer.memberships where m.confidence == .low {
-            let name = nisName[m.key] ?? blocks.first { $0.id == m.key }?.name ?? ""
-            diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: m.network, item: "\(m.key) \(name)".trimmingCharacters(in: .whitespaces),
-                                                                  location: m.location, note: m.via))
-            if let i = netIndex[m.network] { lowRows[i] += 1 }
-        }
-        for p in layer.polygons where p.confidence == .low {
-            diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: p.network, item: "polygon", location: p.location, note: nil))
-            if let i = netIndex[p.network] { lowRows[i] += 1 }
-        }
-        if let catchment {
-            for m in catchment.memberships where m.confidence == .low {
-                diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: m.network, item: "\(m.key) \(nisName[m.key] ?? "")".trimmingCharacters(in: .whitespaces),
-                                                                      location: m.location, note: m.via))
-            }
-        }
-        diagnostics.rowsByConfidence = totals
+        let (diagnostics, lowRows, byConfidence) = Self.diagnostics(areas: areas, placements: placements, dataset: dataset,
+                                                                     layer: layer, catchment: catchment, netIndex: netIndex)
 
         // Per network.
         var perNetwork: [NetworkOverlap] = []
@@ -511,7 +462,85 @@ public struct Comparison: Sendable {
         alignment.normalizedMutualInformation = rounded(alignment.normalizedMutualInformation, 6)
         alignment.matchedPairs = alignment.matchedPairs.map { var m = $0; m.population = rounded(m.population, 1); return m }
 
-        // Notes.
+        let notes = Self.notes(layer: layer, areas: areas, catchment: catchment, blocks: blocks, scopeBlocks: scopeBlocks,
+                               zoning: zoning, diagnostics: diagnostics)
+        let report = ComparisonReport(
+            zoning: zoning.name, networkLayer: layer.name, networkLayerKind: layer.kind,
+            sources: layer.sources + (catchment?.sources ?? []), method: areas.method,
+            methodStatement: areas.method.statement, populationYear: dataset.populationYear, threshold: threshold,
+            blocks: scopeBlocks, population: totalPop, areaKm2: rounded(zoneArea.reduce(0, +), 4),
+            populationWithoutNetwork: rounded(zones.indices.reduce(0) { $0 + pop[$1][nn] }, 1),
+            alignment: alignment, networks: perNetwork, zones: perZone, cells: cells, campuses: placed,
+            diagnostics: diagnostics, notes: notes)
+        return Comparison(report: report, zoning: zoning, zones: zones, networks: networks, areaKm2: area,
+                          population: pop, lowConfidencePopulation: low, campuses: campusCount, serviceAreas: areas,
+                          placements: placements)
+    }
+
+
+    /// The diagnostics: the service areas' municipality findings plus the layer's campuses and confidence; rows of
+    /// low confidence and rows by confidence per network (by `netIndex`).
+    static func diagnostics(areas: ServiceAreas, placements: [CampusPlacement], dataset: Dataset, layer: NetworkLayer,
+                            catchment: NetworkLayer?, netIndex: [String: Int])
+        -> (NetworkDiagnostics, lowRows: [Int], byConfidence: [[String: Int]]) {
+        let blocks = dataset.blocks
+        let nn = areas.networks.count
+        var diagnostics = areas.diagnostics
+        for p in placements {
+            switch p.status {
+            case .outside: diagnostics.campusesOutside.append(CampusRef(p, note: "outside Flanders and Brussels (in no block)"))
+            case .unlocated: diagnostics.campusesUnlocated.append(CampusRef(p, note: "no coordinates; not placed and not used for service areas"))
+            case .inBlock:
+                if p.blocks.count > 1 {
+                    diagnostics.campusesOnBorder.append(CampusRef(p, note: "on the border of \(p.blocks.joined(separator: " and ")); placed in \(p.blocks[0])"))
+                }
+                if p.matchesDeclaredBlock == false {
+                    diagnostics.campusesBlockMismatch.append(CampusRef(p, note: "the point lies in block \(p.block ?? "none"), the input says \(p.campus.declaredBlock ?? "none")"))
+                }
+                if let other = p.pointMunicipality {
+                    let name = dataset.blocks.first { $0.nis == other }?.municipalityName ?? other
+                    diagnostics.campusesAddressElsewhere.append(CampusRef(p, note: "the point lies in \(name) (\(other)), the address in \(p.campus.municipalityNIS ?? "?"); placed by the point"))
+                }
+            }
+        }
+        var lowRows = [Int](repeating: 0, count: nn)
+        var byConfidence = [[String: Int]](repeating: [:], count: nn)
+        var totals: [String: Int] = [:]
+        var nisName: [String: String] = [:]
+        for b in blocks where nisName[b.nis] == nil { nisName[b.nis] = b.municipalityName }
+        for (n, counts) in layer.confidenceCounts {
+            for (c, k) in counts {
+                totals[c.rawValue, default: 0] += k
+                if let i = netIndex[n] { byConfidence[i][c.rawValue, default: 0] += k }
+            }
+        }
+        for c in layer.campuses where c.confidence == .low {
+            diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: c.network, item: c.label, location: c.location, note: c.notes))
+            if let i = netIndex[c.network] { lowRows[i] += 1 }
+        }
+        for m in layer.memberships where m.confidence == .low {
+            let name = nisName[m.key] ?? blocks.first { $0.id == m.key }?.name ?? ""
+            diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: m.network, item: "\(m.key) \(name)".trimmingCharacters(in: .whitespaces),
+                                                                  location: m.location, note: m.via))
+            if let i = netIndex[m.network] { lowRows[i] += 1 }
+        }
+        for p in layer.polygons where p.confidence == .low {
+            diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: p.network, item: "polygon", location: p.location, note: nil))
+            if let i = netIndex[p.network] { lowRows[i] += 1 }
+        }
+        if let catchment {
+            for m in catchment.memberships where m.confidence == .low {
+                diagnostics.lowConfidenceRows.append(LowConfidenceRow(network: m.network, item: "\(m.key) \(nisName[m.key] ?? "")".trimmingCharacters(in: .whitespaces),
+                                                                      location: m.location, note: m.via))
+            }
+        }
+        diagnostics.rowsByConfidence = totals
+        return (diagnostics, lowRows, byConfidence)
+    }
+    /// What a reader of the report should know: the layer's and the method's notes, blocks outside the zoning,
+    /// municipalities in several networks or in none, rows of low confidence.
+    static func notes(layer: NetworkLayer, areas: ServiceAreas, catchment: NetworkLayer?, blocks: [Block], scopeBlocks: Int,
+                      zoning: Zoning, diagnostics: NetworkDiagnostics) -> [String] {
         var notes = layer.notes + areas.notes
         if let catchment { notes += catchment.notes }
         let outOfScope = blocks.count - scopeBlocks
@@ -533,17 +562,7 @@ public struct Comparison: Sendable {
         if !diagnostics.lowConfidenceRows.isEmpty {
             notes.append("\(diagnostics.lowConfidenceRows.count) input row\(diagnostics.lowConfidenceRows.count == 1 ? " has" : "s have") confidence 'low' (listed under diagnostics.low_confidence_rows; the population resting on them is given per cell as low_confidence_population)")
         }
-        let report = ComparisonReport(
-            zoning: zoning.name, networkLayer: layer.name, networkLayerKind: layer.kind,
-            sources: layer.sources + (catchment?.sources ?? []), method: areas.method,
-            methodStatement: areas.method.statement, populationYear: dataset.populationYear, threshold: threshold,
-            blocks: scopeBlocks, population: totalPop, areaKm2: rounded(zoneArea.reduce(0, +), 4),
-            populationWithoutNetwork: rounded(zones.indices.reduce(0) { $0 + pop[$1][nn] }, 1),
-            alignment: alignment, networks: perNetwork, zones: perZone, cells: cells, campuses: placed,
-            diagnostics: diagnostics, notes: notes)
-        return Comparison(report: report, zoning: zoning, zones: zones, networks: networks, areaKm2: area,
-                          population: pop, lowConfidencePopulation: low, campuses: campusCount, serviceAreas: areas,
-                          placements: placements)
+        return notes
     }
 }
 
