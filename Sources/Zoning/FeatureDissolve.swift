@@ -172,46 +172,13 @@ public struct FeatureDissolve: Sendable {
             }
         }
         if validate && errors.count <= 100 && !polygonal.isEmpty {
-            // GEOS validity of every polygonal feature, in parallel over interleaved chunks of features.
-            let chunks = Swift.min(polygonal.count, ProcessInfo.processInfo.activeProcessorCount * 8)
-            let found = ResultSlots<[(feature: Int, error: DataError)]>(count: chunks)
-            let fixes = ResultSlots<[(feature: Int, reason: String, shape: Shape)]>(count: chunks)
-            let source = self.source, features = input.features, candidates = polygonal, makeValid = self.makeValid
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var local: [(feature: Int, error: DataError)] = []
-                var repaired: [(feature: Int, reason: String, shape: Shape)] = []
-                for k in stride(from: c, to: candidates.count, by: chunks) {
-                    let i = candidates[k]
-                    let loc = "features[\(i)]"
-                    do {
-                        let g = try Geometry(features[i].geometry!)
-                        if let reason = try g.validityProblem() {
-                            if makeValid {
-                                let polys = try g.makeValid().polygons()
-                                if polys.isEmpty {
-                                    local.append((i, DataError(file: source, location: loc, field: "geometry",
-                                                               message: "invalid polygon (\(reason)) with no area left after repair")))
-                                } else {
-                                    repaired.append((i, reason, Shape.polygonal(polys)))
-                                }
-                            } else {
-                                local.append((i, DataError(file: source, location: loc, field: "geometry",
-                                                           message: "invalid polygon: \(reason) (--make-valid repairs it)")))
-                            }
-                        }
-                    } catch {
-                        local.append((i, DataError(file: source, location: loc, field: "geometry", message: "\(error)")))
-                    }
-                }
-                found.set(c, .success(local))
-                fixes.set(c, .success(repaired))
-            }
-            for r in (try fixes.results()).flatMap({ $0 }).sorted(by: { $0.feature < $1.feature }) {
+            let (found, repairs) = try validity(of: polygonal, in: input.features)
+            for r in repairs {
                 input.features[r.feature].geometry = r.shape
                 repairedFeatures.append((r.feature, r.reason))
             }
             // In input order; for one feature its geometry error before its property errors.
-            let all = (try found.results()).flatMap { $0 } + errors
+            let all = found + errors
             errors = all.enumerated().sorted { ($0.element.feature, $0.offset) < ($1.element.feature, $1.offset) }.map(\.element)
         }
         if !errors.isEmpty { throw DataErrors(errors.prefix(101).map(\.error)) }
@@ -271,5 +238,46 @@ public struct FeatureDissolve: Sendable {
         return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: out.map(\.0)),
                       edgeMatch: edgeMatch, methods: methods, leftOut: leftOut, repaired: repairedFeatures,
                       withoutGeometry: withoutGeometry)
+    }
+
+    /// GEOS validity of every polygonal feature, in parallel over interleaved chunks of features: the errors (or,
+    /// with `makeValid`, the repairs), in input order.
+    func validity(of polygonal: [Int], in features: [Feature]) throws
+        -> (errors: [(feature: Int, error: DataError)], repairs: [(feature: Int, reason: String, shape: Shape)]) {
+        let chunks = Swift.min(polygonal.count, ProcessInfo.processInfo.activeProcessorCount * 8)
+        let found = ResultSlots<[(feature: Int, error: DataError)]>(count: chunks)
+        let fixes = ResultSlots<[(feature: Int, reason: String, shape: Shape)]>(count: chunks)
+        let source = self.source, candidates = polygonal, makeValid = self.makeValid
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var local: [(feature: Int, error: DataError)] = []
+            var repaired: [(feature: Int, reason: String, shape: Shape)] = []
+            for k in stride(from: c, to: candidates.count, by: chunks) {
+                let i = candidates[k]
+                let loc = "features[\(i)]"
+                do {
+                    let g = try Geometry(features[i].geometry!)
+                    if let reason = try g.validityProblem() {
+                        if makeValid {
+                            let polys = try g.makeValid().polygons()
+                            if polys.isEmpty {
+                                local.append((i, DataError(file: source, location: loc, field: "geometry",
+                                                           message: "invalid polygon (\(reason)) with no area left after repair")))
+                            } else {
+                                repaired.append((i, reason, Shape.polygonal(polys)))
+                            }
+                        } else {
+                            local.append((i, DataError(file: source, location: loc, field: "geometry",
+                                                       message: "invalid polygon: \(reason) (--make-valid repairs it)")))
+                        }
+                    }
+                } catch {
+                    local.append((i, DataError(file: source, location: loc, field: "geometry", message: "\(error)")))
+                }
+            }
+            found.set(c, .success(local))
+            fixes.set(c, .success(repaired))
+        }
+        return ((try found.results()).flatMap { $0 },
+                (try fixes.results()).flatMap { $0 }.sorted { $0.feature < $1.feature })
     }
 }
