@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Compare"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
-            "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON",
+            "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built binary (.build/debug/zorgzones); reads what it writes with our GeoJSON reader and hashes.

@@ -64,16 +64,8 @@ public struct BlockTopology: Sendable {
             partsOfBlock.append(mine)
         }
 
-        // Lengths in EPSG:31370: each CRS84 vertex's projected position (the blocks carry both, vertex for vertex).
-        var projected: [Position: Position] = [:]
-        projected.reserveCapacity(blocks.reduce(0) { $0 + $1.shape.vertexCount })
-        for b in blocks {
-            for (p, q) in zip(b.shape.polygons, b.projected.polygons) {
-                for (r, s) in zip(p.rings, q.rings) where r.count == s.count {
-                    for (x, y) in zip(r, s) { projected[x] = y }
-                }
-            }
-        }
+        // Lengths in EPSG:31370, from each CRS84 vertex's projected position.
+        let projected = projectedVertices(of: blocks)
         // The arc topology of the parts (one shape per part), read for segments, conflicts and shared borders.
         let (use, borders) = Topology.segmentReport(
             of: parts.map { .polygon(blocks[$0.block].shape.polygons[$0.polygon]) },

@@ -33,11 +33,7 @@ extension Topology {
     /// are not counted (`diagnostics.droppedRings` lists them).
     public func segmentUse() -> SegmentUse {
         Self.use(arcCount: arcCount, left: left, right: right, overused: overusedArcUsers,
-                 segments: { self.arcOffsets[$0 + 1] - self.arcOffsets[$0] - 1 },
-                 forEachSegment: { i, body in
-                     let a = self.arc(i)
-                     for k in a.startIndex ..< a.endIndex - 1 { body(a[k], a[k + 1]) }
-                 })
+                 segments: { self.arcOffsets[$0 + 1] - self.arcOffsets[$0] - 1 }, forEachSegment: forEachSegment)
     }
 
     /// The length of border each shape shares with each other shape (rook adjacency with weights): the sum of
@@ -46,10 +42,13 @@ extension Topology {
     /// Each shape's neighbours are sorted by shape index.
     public func sharedBorders(_ length: (Position, Position) -> Double) -> [[(shape: Int, length: Double)]] {
         Self.borders(shapeCount: shapeCount, arcCount: arcCount, left: left, right: right, overused: overusedArcUsers,
-                     length: length, forEachSegment: { i, body in
-                         let a = self.arc(i)
-                         for k in a.startIndex ..< a.endIndex - 1 { body(a[k], a[k + 1]) }
-                     })
+                     length: length, forEachSegment: forEachSegment)
+    }
+
+    /// Calls `body` with the ends of each segment of arc `i`, as stored.
+    private func forEachSegment(_ i: Int, _ body: (Position, Position) -> Void) {
+        let a = arc(i)
+        for k in a.startIndex ..< a.endIndex - 1 { body(a[k], a[k + 1]) }
     }
 
     /// `segmentUse()` and `sharedBorders(_:)` of the topology of `shapes`, without keeping it: the same

@@ -30,6 +30,11 @@ public struct CompareJob: Sendable {
         guard (0...100).contains(thresholdPercent) else { throw UsageError("threshold", "is a percentage between 0 and 100") }
     }
 
+    /// A catchment table is the service areas of method `table` only.
+    public static func check(catchmentGiven: Bool, method: ServiceAreaMethod?) throws(UsageError) {
+        if catchmentGiven && method != .table { throw UsageError("catchment", "goes with method table") }
+    }
+
     /// `low`, `medium` or `high`.
     public static func confidence(_ text: String) throws(UsageError) -> Confidence {
         guard let c = Confidence(parsing: text), c != .unspecified else {
@@ -45,7 +50,7 @@ public struct CompareJob: Sendable {
         var layer = networks.filtered(minimumConfidence: minimumConfidence)
         layer.name = layer.name.isEmpty ? "networks" : layer.name
         let catchment = self.catchment?.filtered(minimumConfidence: minimumConfidence)
-        if catchment != nil, method != .table { throw UsageError("catchment", "goes with method table") }
+        try Self.check(catchmentGiven: catchment != nil, method: method)
         if layer.kind == .points && layer.locatedCampuses.isEmpty && method != .table {
             throw DataError(file: layer.sources.first ?? layer.name, message: Self.noCampusCoordinates)
         }

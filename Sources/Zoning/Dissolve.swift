@@ -92,16 +92,7 @@ public struct Dissolver: Sendable {
 
     public init(_ dataset: Dataset) {
         self.dataset = dataset
-        var map: [Position: Position] = [:]
-        map.reserveCapacity(dataset.blocks.reduce(0) { $0 + $1.shape.vertexCount })
-        for b in dataset.blocks {
-            for (p, q) in zip(b.shape.polygons, b.projected.polygons) {
-                for (r, s) in zip(p.rings, q.rings) where r.count == s.count {
-                    for (a, c) in zip(r, s) { map[a] = c }
-                }
-            }
-        }
-        projectedVertex = map
+        projectedVertex = projectedVertices(of: dataset.blocks)
     }
 
     /// Projects a dissolved shape: a coverage union keeps the blocks' own vertices, whose EPSG:31370 positions are

@@ -47,6 +47,21 @@ public struct Block: Sendable, Identifiable {
     }
 }
 
+/// Each CRS84 vertex of the blocks → its EPSG:31370 position (a block carries both, vertex for vertex), so that
+/// geometry made of the blocks' own vertices is projected without PROJ and measured in metres.
+public func projectedVertices(of blocks: [Block]) -> [Position: Position] {
+    var map: [Position: Position] = [:]
+    map.reserveCapacity(blocks.reduce(0) { $0 + $1.shape.vertexCount })
+    for b in blocks {
+        for (p, q) in zip(b.shape.polygons, b.projected.polygons) {
+            for (r, s) in zip(p.rings, q.rings) where r.count == s.count {
+                for (a, c) in zip(r, s) { map[a] = c }
+            }
+        }
+    }
+    return map
+}
+
 /// The name of a zone: its code and its human name. Dutch: *zone*.
 public struct ZoneRef: Hashable, Sendable, Codable {
     public var code: String

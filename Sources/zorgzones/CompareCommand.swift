@@ -65,7 +65,7 @@ struct Compare: ParsableCommand {
             try CompareJob.check(thresholdPercent: threshold)
             try Checks.precision(precision)
             _ = try CompareJob.confidence(minConfidence)
-            if catchment != nil && method != .table { throw UsageError("catchment", "goes with --method table") }
+            try CompareJob.check(catchmentGiven: catchment != nil, method: method?.serviceAreaMethod)
         } catch { throw ValidationError(error.cliText) }
     }
 
@@ -77,13 +77,8 @@ struct Compare: ParsableCommand {
             var job = CompareJob(zoning: try workspace.zoning(zoning),
                                  networks: try workspace.networks(networks, unlocated: unlocated))
             job.method = method?.serviceAreaMethod
-            job.catchment = try catchment.map { c in
-                let layer = try NetworkLayer.read(contentsOf: workspace.file(c), display: c)
-                guard layer.kind == .municipalities else {
-                    throw UsageError("catchment", "\(c) must be a CSV of (nis or block_id, network, share)")
-                }
-                return layer
-            }
+            // Its kind (a table of municipalities or blocks per network) is checked by the comparison.
+            job.catchment = try catchment.map { try NetworkLayer.read(contentsOf: workspace.file($0), display: $0) }
             job.thresholdPercent = threshold
             job.minimumConfidence = try CompareJob.confidence(minConfidence)
             let dataset = workspace.dataset

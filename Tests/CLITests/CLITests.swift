@@ -88,9 +88,13 @@ private func zorgzones(_ arguments: [String]) throws -> Run {
         (["check", "--snap=-1"], "--snap must be a positive number of metres"),
         (["compare", "--with", "hospital-networks", "--threshold", "101"], "--threshold is a percentage between 0 and 100"),
         (["compare", "--with", "hospital-networks", "--min-confidence", "certain"], "--min-confidence must be low, medium or high"),
-        (["build", "--out", "/tmp/zz-never", "--zoning", "=x.csv"], "--zoning expects NAME=FILE"),
+        (["build", "--out", FileManager.default.temporaryDirectory.appendingPathComponent("zz-never").path, "--zoning", "=x.csv"],
+         "--zoning expects NAME=FILE"),
         (["render", "--width", "100"], "--width must be a whole number of pixels from 320 to 10000"),
         (["check", "--format", "yaml"], "--format"),
+        (["compare", "--with", "hospital-networks", "--catchment", "networks/ggz_adults.csv"], "--catchment goes with method table"),
+        (["compare", "--with", "hospital-networks", "--method", "table", "--catchment", "networks/hospital_campuses.csv"],
+         "must be a CSV of (nis or block_id, network, share), not points"),
     ])
     func isRefusedWithItsName(_ arguments: [String], _ message: String) throws {
         let r = try zorgzones(arguments)

@@ -5,17 +5,14 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import TestSupport
 import Zoning
 @testable import ZorgzonesService
 
-/// The data package: `$ZORGZONES_DATA`, else `../shared/geodata` next to the repository.
-let dataDirectory: URL = {
-    if let env = ProcessInfo.processInfo.environment["ZORGZONES_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
-    return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/geodata")
-}()
+/// The data package (`TestSupport`: `$ZORGZONES_DATA`, else `../shared/geodata` next to the repository).
+let dataDirectory = TestData.directory
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+let repositoryRoot = TestData.repository
 
 /// Loaded once for every test: the dataset, its layers, maps and rule engine.
 let sharedCatalogue: Catalogue = {
