@@ -80,9 +80,11 @@ public struct CheckJob: Sendable {
 
 extension RuleSet {
     /// The rule set of a job: `explicit`, else `$ZORGZONES_RULES`, else the repository's default; validated.
-    public static func load(explicit: String?) throws -> RuleSet {
-        let url = try RuleSet.locate(explicit: explicit)
-        return try RuleSet.load(url, display: explicit ?? url.path)
+    /// Reports name it as given, else by `name` of the file found (`check` prints the whole path; the service and
+    /// the rules map the file name, as they always have).
+    public static func load(explicit: String?, name: (URL) -> String = \.path) throws -> RuleSet {
+        let url = try locate(explicit: explicit)
+        return try load(url, display: explicit ?? name(url))
     }
 }
 
@@ -99,7 +101,7 @@ public final class RuleEngines: @unchecked Sendable {
         let url = try RuleSet.locate(explicit: rulesFile)
         let key = "\(dataset.fingerprint)|\(url.path)|\(dataset.totalPopulation)"
         if let e = lock.withLock({ engines[key] }) { return e }
-        let ruleSet = try RuleSet.load(url, display: rulesFile ?? url.lastPathComponent)
+        let ruleSet = try RuleSet.load(explicit: rulesFile, name: \.lastPathComponent)
         try ruleSet.validate(against: dataset)
         let engine = try RuleEngine(dataset: dataset, ruleSet: ruleSet)
         lock.withLock { engines[key] = engine }

@@ -104,7 +104,7 @@ public struct Catalogue: Sendable {
 
         t = clock.now
         let rules = Result<RuleEngine, Error> {
-            let ruleSet = try RuleSet.load(explicit: rulesFile)
+            let ruleSet = try RuleSet.load(explicit: rulesFile, name: \.lastPathComponent)
             try ruleSet.validate(against: dataset)
             return try RuleEngine(dataset: dataset, ruleSet: ruleSet)
         }

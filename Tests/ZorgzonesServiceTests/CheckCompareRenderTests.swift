@@ -16,6 +16,14 @@ func rzzRows(_ change: (inout [[String: String]]) -> Void = { _ in }) throws -> 
     return JSONWriter().string(json)
 }
 
+/// The service names its default rule set by the file name in reports, as it always has (the CLI's `check`
+/// prints the path it found).
+@Test func theDefaultRuleSetIsNamedByItsFileName() throws {
+    let catalogue = try Catalogue(dataset: sharedCatalogue.dataset, rulesFile: nil, renderMaps: false)
+    let engine = try catalogue.rules.get()
+    #expect(engine.ruleSet.file == "art18-2026.json")
+}
+
 @Suite("POST /v1/check")
 struct CheckTests {
     @Test("the dataset's RZZ as CSV: a report without violations")
