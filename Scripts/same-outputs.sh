@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Behaviour unchanged? Runs build, dissolve, check, compare and render on the data package with two zorgzones binaries
-# and compares every output byte for byte (manifest timestamps aside). Used for refactors (issue 12).
+# Behaviour unchanged? Runs build, dissolve, check, compare and render on the data package with two zorgzones binaries,
+# and the same over HTTP (`serve`), and compares every output byte for byte (manifest timestamps aside). Used for refactors (issue 12).
 #
 #   Scripts/same-outputs.sh OLD_BINARY NEW_BINARY [WORK_DIR]
 #
@@ -42,6 +42,23 @@ run_all() {  # $1 binary, $2 output folder
   step render --map rules --out "$out/rules.svg"
   step render --map zoning --layer elz --out "$out/zoning-elz.svg"
   step render --map official --zoning GeoData/scenarios/b-regio-gent-gesplitst.csv --out "$out/official-b.svg"
+  # The service: the same data over HTTP (layers, check, compare, render, dissolve).
+  local port=$((20000 + RANDOM % 20000))
+  "$bin" serve --port "$port" >"$out/serve.log" 2>&1 & local pid=$!
+  for _ in $(seq 1 120); do curl -sf "localhost:$port/healthz" >/dev/null && break; sleep 0.5; done
+  get() { curl -s -o "$out/http.$1" "localhost:$port$2"; }
+  post() { curl -s -o "$out/http.$1" -X POST "localhost:$port$2" -H "Content-Type: $3" --data-binary "$4"; }
+  get layers.json /v1/layers
+  get rzz.geojson /v1/layers/rzz.geojson
+  get elz.svg /v1/layers/elz.svg
+  post check.json '/v1/check?format=json' application/json '{"zoning":"rzz"}'
+  post check-b.md '/v1/check?format=markdown' text/csv "@GeoData/scenarios/b-regio-gent-gesplitst.csv"
+  post compare.json /v1/compare application/json '{"zoning":"rzz","networks":"hospital-networks","method":"nearest"}'
+  post render-rules.svg '/v1/render?kind=rules' application/json '{"zoning":"rzz"}'
+  post render-hospitals.svg '/v1/render?kind=hospitals' application/json '{"zoning":"elz"}'
+  post dissolve.geojson '/v1/dissolve?by=province&precision=5' application/geo+json "@$DATA/blocks.geojson"
+  kill "$pid"; wait "$pid" 2>/dev/null
+  rm -f "$out/serve.log"   # timings and request ids
   # Paths of the work folder differ between the two runs: write them as OUT.
   grep -rlF "$out" "$out" 2>/dev/null | while read -r f; do sed -i "s#$out#OUT#g" "$f"; done
   # Run times printed on stdout differ from run to run.
