@@ -80,6 +80,8 @@ let package = Package(
         .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON", "GeoCore", "GEOS"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning", "GeoCore", "GEOS", "Projection"]),
         .testTarget(name: "DataPackageTests", dependencies: ["DataPackage", "Zoning"]),
+        // Networks and comparisons on synthetic layers (two squares, small tables); the data package's in RealDataTests.
+        .testTarget(name: "CompareTests", dependencies: ["Compare", "DataPackage", "Zoning", "GeoJSON", "Projection", "GEOS", "GeoCore"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Compare"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [

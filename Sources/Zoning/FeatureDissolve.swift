@@ -68,7 +68,34 @@ public struct FeatureDissolve: Sendable {
     /// together, each with the feature index and the field.
     public func run(_ input: FeatureCollection) throws -> Result {
         var input = input
+        var scan = self.scan(&input)
+        checkNamedProperties(in: input, &scan)
         var repairedFeatures: [(feature: Int, reason: String)] = []
+        if validate && scan.errors.count <= 100 && !scan.polygonal.isEmpty {
+            let (found, repairs) = try validity(of: scan.polygonal, in: input.features)
+            for r in repairs {
+                input.features[r.feature].geometry = r.shape
+                repairedFeatures.append((r.feature, r.reason))
+            }
+            // In input order; for one feature its geometry error before its property errors.
+            let all = found + scan.errors
+            scan.errors = all.enumerated().sorted { ($0.element.feature, $0.offset) < ($1.element.feature, $1.offset) }.map(\.element)
+        }
+        if !scan.errors.isEmpty { throw DataErrors(scan.errors.prefix(101).map(\.error)) }
+        if input.features.isEmpty { throw DataError(file: source, location: "features", message: "no features to dissolve") }
+        if scan.groups.isEmpty {
+            throw DataError(file: source, location: "features", message: "every feature's grouping value is null or missing (\(scan.leftOut.count) features); keep them as one group with --keep-null / keep_null=true")
+        }
+        let (zones, edgeMatch) = try dissolve(input, groups: scan.groups, names: scan.names)
+        var methods: [DissolveMethod: Int] = [:]
+        for (_, m) in zones { methods[m, default: 0] += 1 }
+        return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: zones.map(\.0)),
+                      edgeMatch: edgeMatch, methods: methods, leftOut: scan.leftOut, repaired: repairedFeatures,
+                      withoutGeometry: scan.withoutGeometry)
+    }
+
+    /// What one pass over the features finds: the groups, and every problem of a single feature.
+    struct Scan {
         var errors: [(feature: Int, error: DataError)] = []
         var groups: [String: [Int]] = [:]
         var names: [String: String] = [:]
@@ -77,69 +104,80 @@ public struct FeatureDissolve: Sendable {
         var summedSeen = Set<String>()
         var unsummable: [String: (count: Int, first: Int, kind: String)] = [:]
         var idSeen = false
+        /// False when the scan stopped after 100 errors: "no feature has it" cannot be said then.
         var scannedAll = true
         var withoutGeometry: [Int] = []
+    }
+
+    /// Groups the features and notes each one's problems; a null geometry becomes an empty MultiPolygon.
+    func scan(_ input: inout FeatureCollection) -> Scan {
+        var scan = Scan()
         for (i, f) in input.features.enumerated() {
             let loc = "features[\(i)]"
             // Polygon or MultiPolygon; an empty one (RFC 7946 "coordinates": []) joins its group and adds no area,
             // and so does a null geometry (an unlocated feature), as NULL in PostGIS's ST_Union; both are listed.
             if f.geometry == nil {
                 input.features[i].geometry = .multiPolygon([])
-                withoutGeometry.append(i)
+                scan.withoutGeometry.append(i)
             }
             guard input.features[i].geometry!.isPolygonal else {
-                errors.append((i, DataError(file: source, location: loc, field: "geometry",
-                                            message: "expected a Polygon or MultiPolygon, found \(f.geometry?.typeName ?? "null")")))
+                scan.errors.append((i, DataError(file: source, location: loc, field: "geometry",
+                                                 message: "expected a Polygon or MultiPolygon, found \(f.geometry?.typeName ?? "null")")))
                 continue
             }
-            polygonal.append(i)
+            scan.polygonal.append(i)
             switch grouping {
             case .property(let p):
                 let v = f.properties[p]
                 if v == nil || v!.isNull {
-                    guard keepNull else { leftOut.append(i); continue }
-                    groups[Self.nullGroup, default: []].append(i)
+                    guard keepNull else { scan.leftOut.append(i); continue }
+                    scan.groups[Self.nullGroup, default: []].append(i)
                 } else {
                     guard let k = Self.key(v) else {
-                        errors.append((i, DataError(file: source, location: loc, field: "properties.\(p)",
-                                                    message: "expected a string or number, found \(v!.kindDescription)")))
+                        scan.errors.append((i, DataError(file: source, location: loc, field: "properties.\(p)",
+                                                         message: "expected a string or number, found \(v!.kindDescription)")))
                         continue
                     }
-                    groups[k, default: []].append(i)
-                    names[k] = k
+                    scan.groups[k, default: []].append(i)
+                    scan.names[k] = k
                 }
             case .table(let keyProperty, let table):
                 let v = f.properties[keyProperty]
                 if v == nil || v!.isNull {
-                    guard keepNull else { leftOut.append(i); continue }
-                    groups[Self.nullGroup, default: []].append(i)
+                    guard keepNull else { scan.leftOut.append(i); continue }
+                    scan.groups[Self.nullGroup, default: []].append(i)
                     break
                 }
                 guard let k = Self.key(v) else {
-                    errors.append((i, DataError(file: source, location: loc, field: "properties.\(keyProperty)",
-                                                message: "expected a string or number, found \(v!.kindDescription)")))
+                    scan.errors.append((i, DataError(file: source, location: loc, field: "properties.\(keyProperty)",
+                                                     message: "expected a string or number, found \(v!.kindDescription)")))
                     continue
                 }
                 guard let z = table[k] else {
-                    errors.append((i, DataError(file: source, location: loc, field: "properties.\(keyProperty)",
-                                                message: "'\(k)' is not in the assignment table")))
+                    scan.errors.append((i, DataError(file: source, location: loc, field: "properties.\(keyProperty)",
+                                                     message: "'\(k)' is not in the assignment table")))
                     continue
                 }
-                groups[z.code, default: []].append(i)
-                names[z.code] = z.name
+                scan.groups[z.code, default: []].append(i)
+                scan.names[z.code] = z.name
             }
             for s in sum {
                 let v = f.properties[s]
-                if v != nil { summedSeen.insert(s) }
+                if v != nil { scan.summedSeen.insert(s) }
                 if v == nil || v!.isNull || v!.doubleValue == nil {
-                    if unsummable[s] == nil { unsummable[s] = (0, i, v?.kindDescription ?? "missing") }
-                    unsummable[s]!.count += 1
+                    if scan.unsummable[s] == nil { scan.unsummable[s] = (0, i, v?.kindDescription ?? "missing") }
+                    scan.unsummable[s]!.count += 1
                 }
             }
-            if let idProperty, f.properties[idProperty] != nil { idSeen = true }
-            if errors.count > 100 { scannedAll = false; break }
+            if let idProperty, f.properties[idProperty] != nil { scan.idSeen = true }
+            if scan.errors.count > 100 { scan.scannedAll = false; break }
         }
-        // Properties named by the request that no feature has: a typo, not a column of zeros or indices.
+        return scan
+    }
+
+    /// The properties the request names (grouping, sums, id): one that no feature has is a typo, not a column of
+    /// zeros or indices; a sum over a feature without a number, or a member without an id, is refused.
+    func checkNamedProperties(in input: FeatureCollection, _ scan: inout Scan) {
         let available = Set(input.features.prefix(1000).flatMap { $0.properties.keys }).sorted()
         func noSuchProperty(_ name: String, _ option: String) -> DataError {
             DataError(file: source, location: "features", field: "properties.\(name)",
@@ -147,46 +185,36 @@ public struct FeatureDissolve: Sendable {
         }
         if case .property(let p) = grouping, !input.features.isEmpty,
            !input.features.contains(where: { $0.properties[p] != nil }) {
-            errors.insert((-1, noSuchProperty(p, "the dissolve groups by it")), at: 0)
+            scan.errors.insert((-1, noSuchProperty(p, "the dissolve groups by it")), at: 0)
         }
         if case .table(let p, _) = grouping, !input.features.isEmpty,
            !input.features.contains(where: { $0.properties[p] != nil }) {
-            errors.insert((-1, noSuchProperty(p, "the assignment table is keyed by it")), at: 0)
+            scan.errors.insert((-1, noSuchProperty(p, "the assignment table is keyed by it")), at: 0)
         }
-        for s in sum where scannedAll && !summedSeen.contains(s) && !input.features.isEmpty {
-            errors.insert((-1, noSuchProperty(s, "--sum / sum=")), at: 0)
+        for s in sum where scan.scannedAll && !scan.summedSeen.contains(s) && !input.features.isEmpty {
+            scan.errors.insert((-1, noSuchProperty(s, "--sum / sum=")), at: 0)
         }
-        for s in sum where summedSeen.contains(s) {
-            if let u = unsummable[s] {
-                errors.append((u.first, DataError(file: source, location: "features[\(u.first)]", field: "properties.\(s)",
+        for s in sum where scan.summedSeen.contains(s) {
+            if let u = scan.unsummable[s] {
+                scan.errors.append((u.first, DataError(file: source, location: "features[\(u.first)]", field: "properties.\(s)",
                     message: "cannot sum '\(s)': \(u.count) feature\(u.count == 1 ? "" : "s") without a number (first here: \(u.kind)); zero is not a default for a missing value")))
             }
         }
-        if let idProperty, scannedAll, !idSeen, !input.features.isEmpty {
-            errors.insert((-1, noSuchProperty(idProperty, "--id / id=")), at: 0)
+        if let idProperty, scan.scannedAll, !scan.idSeen, !input.features.isEmpty {
+            scan.errors.insert((-1, noSuchProperty(idProperty, "--id / id=")), at: 0)
         } else if let idProperty {
             let without = input.features.indices.filter { Self.key(input.features[$0].properties[idProperty]) == nil }
             if let first = without.first {
-                errors.append((first, DataError(file: source, location: "features[\(first)]", field: "properties.\(idProperty)",
+                scan.errors.append((first, DataError(file: source, location: "features[\(first)]", field: "properties.\(idProperty)",
                     message: "\(without.count) feature\(without.count == 1 ? " has" : "s have") no usable '\(idProperty)' (null, missing or not a string or number) to list as a member")))
             }
         }
-        if validate && errors.count <= 100 && !polygonal.isEmpty {
-            let (found, repairs) = try validity(of: polygonal, in: input.features)
-            for r in repairs {
-                input.features[r.feature].geometry = r.shape
-                repairedFeatures.append((r.feature, r.reason))
-            }
-            // In input order; for one feature its geometry error before its property errors.
-            let all = found + errors
-            errors = all.enumerated().sorted { ($0.element.feature, $0.offset) < ($1.element.feature, $1.offset) }.map(\.element)
-        }
-        if !errors.isEmpty { throw DataErrors(errors.prefix(101).map(\.error)) }
-        if input.features.isEmpty { throw DataError(file: source, location: "features", message: "no features to dissolve") }
-        if groups.isEmpty {
-            throw DataError(file: source, location: "features", message: "every feature's grouping value is null or missing (\(leftOut.count) features); keep them as one group with --keep-null / keep_null=true")
-        }
+    }
 
+    /// The zones (one feature per group, with its properties and the union method), in natural order of their
+    /// codes, and the coverage report over all features: computed side by side.
+    func dissolve(_ input: FeatureCollection, groups: [String: [Int]], names: [String: String]) throws
+        -> (zones: [(Feature, DissolveMethod)], edgeMatch: EdgeMatch) {
         let dissolveInput = input
         let codes = groups.keys.sorted(by: naturalLess)
         let groupsByCode = groups, namesByCode = names
@@ -231,13 +259,7 @@ public struct FeatureDissolve: Sendable {
                 return (Feature(id: isNullGroup ? nil : .string(code), properties: p, geometry: shape), method)
             })
         }
-        let out = try slots.results()
-        let edgeMatch = try report.results()[0]
-        var methods: [DissolveMethod: Int] = [:]
-        for (_, m) in out { methods[m, default: 0] += 1 }
-        return Result(collection: FeatureCollection(name: input.name.map { $0 + "_dissolved" } ?? "dissolved", features: out.map(\.0)),
-                      edgeMatch: edgeMatch, methods: methods, leftOut: leftOut, repaired: repairedFeatures,
-                      withoutGeometry: withoutGeometry)
+        return (try slots.results(), try report.results()[0])
     }
 
     /// GEOS validity of every polygonal feature, in parallel over interleaved chunks of features: the errors (or,
