@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON"]),
         // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
-            "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON",
+            "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CompressNIO", package: "compress-nio"),

@@ -35,6 +35,8 @@ public struct Catalogue: Sendable {
     let networkErrors: [String: String]
     /// Named zone tables of the data package (`<data>/zonings/*.csv`), resolved.
     let zoningTables: [String: Zoning]
+    /// The collections of OGC API – Features (`/ogc`): the layers, the zone tables and the network layers.
+    public let features: FeatureStore
     /// Cartography's renderer (it caches the block topology); nil when started with `--no-maps`.
     let maps: MapRenderer?
     /// What the maps draw, read once: the style, network layers and campus placements.
@@ -137,6 +139,29 @@ public struct Catalogue: Sendable {
             }
         }
         zoningTables = tables
+
+        t = clock.now
+        var collections: [FeatureStore.Collection] = []
+        for layer in dissolved {
+            collections.append(try FeatureStore.Collection(
+                id: layer.name, title: Self.title(of: layer.name),
+                description: "\(Self.title(of: layer.name)) dissolved from the \(dataset.blocks.count) blocks of the data package, population \(dataset.populationYear).",
+                collection: layer.featureCollection(populationYear: dataset.populationYear)))
+        }
+        for name in tables.keys.sorted() {
+            let layer = try dissolver.dissolve(tables[name]!)
+            collections.append(try FeatureStore.Collection(
+                id: name, title: name, description: "The zoning of the table zonings/\(name).csv, dissolved from the blocks.",
+                collection: layer.featureCollection(populationYear: dataset.populationYear)))
+        }
+        for name in networks.keys.sorted() {
+            let layer = networks[name]!
+            collections.append(layer.kind == .points
+                ? try FeatureStore.campusCollection(layer, title: Self.title(of: name))
+                : try FeatureStore.areaCollection(layer, dataset: dataset, title: Self.title(of: name)))
+        }
+        features = FeatureStore(collections)
+        logger?.info("feature collections ready", metadata: ["collections": .stringConvertible(collections.count), "ms": ms(t)])
         logger?.info("service data ready", metadata: ["ms": ms(started)])
     }
 
@@ -146,6 +171,9 @@ public struct Catalogue: Sendable {
         case "elz": return "Eerstelijnszones (ELZ)"
         case "rr": return "Referentieregio's"
         case "rzz": return "Regionale zorgzones (RZZ)"
+        case "hospital-networks": return "Hospital networks (campuses)"
+        case "ggz-adults": return "GGZ networks, adults"
+        case "ggz-youth": return "GGZ networks, children and youth"
         default: return layer
         }
     }

@@ -230,6 +230,6 @@ extension Handlers {
             return Representation(bytes, contentType: MediaTypes.geoJSON, gzip: gzip, minGzipBytes: limits.minGzipBytes,
                                   cacheControl: "no-store")
         }
-        return representation.response(for: request, conditional: false)
+        return try representation.response(for: request, conditional: false)
     }
 }

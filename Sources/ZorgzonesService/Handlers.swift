@@ -17,6 +17,8 @@ struct Handlers: Sendable {
     /// The page, one variant per selected layer (`/?layer=elz`).
     let pages: [String: Representation]
     let openAPI: Representation
+    /// OGC API – Features at `/ogc`.
+    let ogc: OGCFeatures
     var limits: ServiceLimits { catalogue.limits }
 
     init(catalogue: Catalogue, limiter: WorkLimiter) {
@@ -31,13 +33,16 @@ struct Handlers: Sendable {
         var doc = JSONWriter(pretty: true).write(OpenAPIDocument.document(catalogue))
         doc.append(0x0A)
         openAPI = Representation(doc, contentType: MediaTypes.json, minGzipBytes: catalogue.limits.minGzipBytes)
+        var api = JSONWriter(pretty: true).write(OpenAPIDocument.ogcDocument(catalogue))
+        api.append(0x0A)
+        ogc = OGCFeatures(store: catalogue.features, api: api, minGzipBytes: catalogue.limits.minGzipBytes)
     }
 
     // MARK: Static
 
-    func page(_ request: Request) -> Response {
+    func page(_ request: Request) throws -> Response {
         let layer = RequestParsing.query(request, "layer") ?? ""
-        return (pages[layer] ?? pages[""]!).response(for: request)
+        return try (pages[layer] ?? pages[""]!).response(for: request)
     }
 
     func layer(_ request: Request, context: some RequestContext, svg: Bool) throws -> Response {
@@ -50,14 +55,14 @@ struct Handlers: Sendable {
             guard let r = layer.svg else {
                 throw Problem(.unavailable, "the service was started without maps (--no-maps)", field: "layer")
             }
-            return r.response(for: request)
+            return try r.response(for: request)
         }
         var extra = HTTPFields()
         extra[.contentDisposition] = "inline; filename=\"\(name).geojson\""
-        return layer.geojson.response(for: request, extraHeaders: extra)
+        return try layer.geojson.response(for: request, extraHeaders: extra)
     }
 
-    func layerIndex(_ request: Request) -> Response {
+    func layerIndex(_ request: Request) throws -> Response {
         let layers: [JSONValue] = catalogue.layerNames.compactMap { n in
             guard let l = catalogue.layers[n] else { return nil }
             var o: JSONObject = [
@@ -78,7 +83,7 @@ struct Handlers: Sendable {
             "population_year": .number(Double(catalogue.dataset.populationYear)),
             "blocks": .number(Double(catalogue.dataset.blocks.count)),
         ])
-        return Representation(JSONWriter(pretty: true).write(doc), contentType: MediaTypes.json,
+        return try Representation(JSONWriter(pretty: true).write(doc), contentType: MediaTypes.json,
                               gzip: acceptsGzip(request), minGzipBytes: limits.minGzipBytes).response(for: request)
     }
 
@@ -203,7 +208,7 @@ struct Handlers: Sendable {
         }
         var extra = HTTPFields()
         extra[HTTPField.Name("Zorgzones-Violations")!] = String(violations)
-        return rep.response(for: request, conditional: false, extraHeaders: extra)
+        return try rep.response(for: request, conditional: false, extraHeaders: extra)
     }
 
     // MARK: Render
@@ -262,7 +267,7 @@ struct Handlers: Sendable {
             return Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, gzip: gzip, minGzipBytes: limits.minGzipBytes,
                                   cacheControl: "no-store")
         }
-        return rep.response(for: request, conditional: false)
+        return try rep.response(for: request, conditional: false)
     }
 
     // MARK: Compare
@@ -329,7 +334,7 @@ struct Handlers: Sendable {
             return Representation(json, contentType: MediaTypes.json, gzip: gzip, minGzipBytes: limits.minGzipBytes,
                                   cacheControl: "no-store")
         }
-        return rep.response(for: request, conditional: false)
+        return try rep.response(for: request, conditional: false)
     }
 
     /// The network layer of a compare request: a name, a GeoJSON FeatureCollection (points with a `network`

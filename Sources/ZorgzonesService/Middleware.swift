@@ -18,6 +18,8 @@ final class RouteIndex: @unchecked Sendable {
         for r in all where r.path.count == parts.count {
             if zip(r.path, parts).allSatisfy({ $0 ~= $1 }) && !out.contains(r.method) { out.append(r.method) }
         }
+        // HEAD is answered wherever GET is (HeadMiddleware).
+        if out.contains(.get) { out.insert(.head, at: out.firstIndex(of: .get)! + 1) }
         return out
     }
 }
@@ -92,5 +94,26 @@ struct ProblemAndLogMiddleware<Context: RequestContext>: RouterMiddleware {
             if e.status != kind.status { p.detail += " (\(e.status.code))" }
             return p
         }
+    }
+}
+
+/// `HEAD` on every `GET` route (RFC 9110 §9.3.2): the request runs as a `GET` and the answer keeps its status and
+/// headers, `Content-Length` included, without the body. GDAL's `/vsicurl/` (QGIS *Add Vector Layer → HTTP(S)*)
+/// starts with a `HEAD` to learn the size. It wraps the router's responder, because Hummingbird resolves the route
+/// (by method) before any router middleware runs.
+public struct HeadResponder<Base: HTTPResponder>: HTTPResponder {
+    public typealias Context = Base.Context
+    let base: Base
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else { return try await base.respond(to: request, context: context) }
+        var head = request.head
+        head.method = .get
+        var response = try await base.respond(to: Request(head: head, body: request.body), context: context)
+        let length = response.headers[.contentLength] ?? response.body.contentLength.map(String.init)
+        response.body = .init()
+        // After the body: setting a body sets Content-Length to its own (here 0).
+        response.headers[.contentLength] = length
+        return response
     }
 }

@@ -203,6 +203,7 @@ enum OpenAPIDocument {
             "Health": ["type": "object", "properties": ["status": ["type": "string"], "version": ["type": "string"],
                                                         "heavy": ["type": "object"]]],
         ]
+        for (path, item) in ogcPaths(catalogue) { paths[path] = item }
         return [
             "openapi": "3.1.0",
             "info": [
@@ -212,6 +213,106 @@ enum OpenAPIDocument {
             ],
             "paths": .object(paths),
             "components": ["schemas": .object(schemas)],
+        ]
+    }
+
+    /// The OGC API – Features part: one description for both documents. `/openapi.json` holds it among the other
+    /// routes, with the router's generic paths under `/ogc`; `/ogc/api` is the OGC part alone as OpenAPI 3.0 (the
+    /// oas30 conformance class), relative to its server `/ogc`, with one path per collection as pygeoapi writes
+    /// them: GDAL's OAPIF driver reads a collection's filterable properties from the parameters of
+    /// `/collections/{its id}/items`. Written in the subset of JSON Schema that OpenAPI 3.0 and 3.1 share.
+    static func ogcPaths(_ catalogue: Catalogue, prefix: String = "/ogc", perCollection: Bool = false) -> JSONObject {
+        let ids = catalogue.features.collections.map { JSONValue.string($0.id) }
+        let queryables = Set(catalogue.features.collections.flatMap { $0.queryables.keys }).sorted()
+        let fParam: JSONValue = ["name": "f", "in": "query", "required": false, "style": "form", "explode": false,
+                                 "description": "The format: json (GeoJSON for features) or html. Without it, the Accept header decides.",
+                                 "schema": ["type": "string", "enum": ["json", "html"]]]
+        let collectionId: JSONValue = ["name": "collectionId", "in": "path", "required": true,
+                                       "schema": ["type": "string", "enum": .array(ids)]]
+        let featureId: JSONValue = ["name": "featureId", "in": "path", "required": true, "schema": ["type": "string", "minLength": 1]]
+        let link: JSONValue = ["type": "object", "required": ["href", "rel"], "properties": [
+            "href": ["type": "string"], "rel": ["type": "string"], "type": ["type": "string"], "title": ["type": "string"]]]
+        let links: JSONValue = ["type": "array", "items": link]
+        let json: JSONValue = ["schema": ["type": "object", "properties": ["links": links]]]
+        let html: JSONValue = ["schema": ["type": "string"]]
+        let feature: JSONValue = ["type": "object", "required": ["type", "geometry", "properties"], "properties": [
+            "type": ["type": "string", "enum": ["Feature"]], "id": ["type": "string"],
+            "geometry": ["type": "object", "nullable": true], "properties": ["type": "object", "nullable": true], "links": links]]
+        let items: JSONValue = ["type": "object", "required": ["type", "features"], "properties": [
+            "type": ["type": "string", "enum": ["FeatureCollection"]], "features": ["type": "array", "items": feature],
+            "links": links, "numberMatched": ["type": "integer", "minimum": 0], "numberReturned": ["type": "integer", "minimum": 0]]]
+        let problem: JSONValue = ["description": "A problem (application/problem+json) naming the parameter",
+                                  "content": [MediaTypes.problem: ["schema": ["type": "object"]]]]
+        func ok(_ what: String, _ jsonType: String, _ body: JSONValue) -> JSONValue {
+            ["description": .string(what), "content": [jsonType: body, "text/html": html]]
+        }
+        func get(_ summary: String, id: String, parameters: [JSONValue], response: JSONValue, notFound: Bool = false) -> JSONValue {
+            var responses: JSONObject = ["200": response, "400": problem]
+            if notFound { responses["404"] = problem }
+            return ["get": ["summary": .string(summary), "operationId": .string(id), "tags": ["OGC API – Features"],
+                            "parameters": .array(parameters), "responses": .object(responses)]]
+        }
+        var itemParameters: [JSONValue] = [
+            fParam,
+            ["name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
+             "description": .string("Features per page; larger values are served as \(OGCFeatures.maximumLimit)."),
+             "schema": ["type": "integer", "minimum": 1, "maximum": .number(Double(OGCFeatures.maximumLimit)),
+                        "default": .number(Double(OGCFeatures.defaultLimit))]],
+            ["name": "offset", "in": "query", "required": false, "style": "form", "explode": false,
+             "description": "Features to skip (the next link sets it).", "schema": ["type": "integer", "minimum": 0, "default": 0]],
+            ["name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
+             "description": "minLon,minLat,maxLon,maxLat (CRS84): the features whose geometry intersects the box.",
+             "schema": ["type": "array", "minItems": 4, "maxItems": 6, "items": ["type": "number"]]],
+            ["name": "datetime", "in": "query", "required": false, "style": "form", "explode": false,
+             "description": "Accepted; the features have no time, so every feature matches.", "schema": ["type": "string"]],
+        ]
+        func filters(_ names: [String], _ kinds: [String: String]) -> [JSONValue] {
+            names.map { q in
+                ["name": .string(q), "in": "query", "required": false, "style": "form", "explode": false,
+                 "description": .string(kinds.isEmpty ? "Equality on the property '\(q)' (in the collections that have it as a simple value)."
+                                                       : "Equality on the property '\(q)'."),
+                 "schema": ["type": .string(kinds[q] == "number" ? "number" : kinds[q] == "boolean" ? "boolean" : "string")]]
+            }
+        }
+        var paths: JSONObject = [
+            prefix.isEmpty ? "/" : prefix: get("Landing page", id: "ogcLanding", parameters: [fParam], response: ok("Links to the API definition, conformance and collections", MediaTypes.json, json)),
+            prefix + "/conformance": get("Conformance classes", id: "ogcConformance", parameters: [fParam],
+                                    response: ok("The conformance classes", MediaTypes.json, ["schema": ["type": "object", "required": ["conformsTo"], "properties": ["conformsTo": ["type": "array", "items": ["type": "string"]]]]])),
+            prefix + "/api": get("This API definition (OpenAPI 3.0)", id: "ogcAPI", parameters: [["name": "f", "in": "query", "required": false, "schema": ["type": "string", "enum": ["json"]]]],
+                            response: ["description": "The OpenAPI 3.0 document", "content": [OGCFeatures.openAPIType: ["schema": ["type": "object"]]]]),
+            prefix + "/collections": get("The feature collections", id: "ogcCollections", parameters: [fParam],
+                                    response: ok("The collections", MediaTypes.json, ["schema": ["type": "object", "required": ["links", "collections"], "properties": ["links": links, "collections": ["type": "array", "items": ["type": "object"]]]]])),
+        ]
+        if perCollection {
+            for c in catalogue.features.collections {
+                let path = prefix + "/collections/" + OGCFeatures.percentEncoded(c.id)
+                paths[path] = get(c.title, id: "collection-\(c.id)", parameters: [fParam], response: ok("The collection", MediaTypes.json, json))
+                paths[path + "/items"] = get("\(c.title): features", id: "items-\(c.id)",
+                                             parameters: itemParameters + filters(c.queryables.keys.sorted(), c.queryables),
+                                             response: ok("A page of features", MediaTypes.geoJSON, ["schema": items]))
+                paths[path + "/items/{featureId}"] = get("\(c.title): one feature", id: "item-\(c.id)", parameters: [featureId, fParam],
+                                                         response: ok("The feature", MediaTypes.geoJSON, ["schema": feature]), notFound: true)
+            }
+        } else {
+            paths[prefix + "/collections/{collectionId}"] = get("One collection", id: "ogcCollection", parameters: [collectionId, fParam],
+                                                                response: ok("The collection", MediaTypes.json, json), notFound: true)
+            paths[prefix + "/collections/{collectionId}/items"] = get("The features of a collection", id: "ogcItems",
+                                                                      parameters: [collectionId] + itemParameters + filters(queryables, [:]),
+                                                                      response: ok("A page of features", MediaTypes.geoJSON, ["schema": items]), notFound: true)
+            paths[prefix + "/collections/{collectionId}/items/{featureId}"] = get("One feature", id: "ogcItem", parameters: [collectionId, featureId, fParam],
+                                                                                  response: ok("The feature", MediaTypes.geoJSON, ["schema": feature]), notFound: true)
+        }
+        return paths
+    }
+
+    /// `/ogc/api`: the OGC part alone, OpenAPI 3.0.
+    static func ogcDocument(_ catalogue: Catalogue) -> JSONValue {
+        [
+            "openapi": "3.0.3",
+            "info": ["title": "zorgzones – OGC API – Features", "version": .string(zorgzonesVersion),
+                     "description": "The layers, zone tables and network layers of zorgzones as OGC API – Features collections (CRS84)."],
+            "servers": [["url": "/ogc"]],
+            "paths": .object(ogcPaths(catalogue, prefix: "", perCollection: true)),
         ]
     }
 

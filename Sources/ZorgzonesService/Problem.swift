@@ -25,6 +25,8 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         case unsupportedMediaType = "unsupported-media-type"
         case notFound = "not-found"
         case methodNotAllowed = "method-not-allowed"
+        case rangeNotSatisfiable = "range-not-satisfiable"
+        case headersTooLarge = "headers-too-large"
         case busy = "busy"
         case timeout = "timeout"
         case unavailable = "unavailable"
@@ -39,6 +41,8 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             case .unsupportedMediaType: return .unsupportedMediaType
             case .notFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
+            case .rangeNotSatisfiable: return .rangeNotSatisfiable
+            case .headersTooLarge: return .requestHeaderFieldsTooLarge
             case .busy, .unavailable: return .serviceUnavailable
             case .timeout: return .gatewayTimeout
             case .internalError: return .internalServerError
@@ -58,6 +62,8 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             case .unsupportedMediaType: return "Unsupported content type"
             case .notFound: return "Not found"
             case .methodNotAllowed: return "Method not allowed"
+            case .rangeNotSatisfiable: return "The requested range is outside the representation"
+            case .headersTooLarge: return "The request head is too large"
             case .busy: return "The service is busy"
             case .timeout: return "The request took too long"
             case .unavailable: return "This part of the service is not available"

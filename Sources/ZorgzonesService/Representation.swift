@@ -56,23 +56,48 @@ struct Representation: Sendable {
     /// The gzip variant's ETag: another representation, so another strong validator.
     var gzipETag: String { String(etag.dropLast()) + "-gz\"" }
 
-    /// The response for `request`: gzip when accepted, `304 Not Modified` when `If-None-Match` matches.
+    /// The response for `request`: gzip when accepted, `304 Not Modified` when `If-None-Match` matches, and, for
+    /// the cached (conditional) representations, a single byte range (`206`, or `416` outside it) as GDAL's
+    /// `/vsicurl/` and other range readers ask for. A range is served from the identity bytes (the ranges of
+    /// one representation must not change with `Accept-Encoding`); `If-Range` with another validator, several
+    /// ranges or a malformed `Range` get the whole representation, as RFC 9110 §14.2 allows.
     func response(for request: Request, status: HTTPResponse.Status = .ok, conditional: Bool = true,
-                  extraHeaders: HTTPFields = [:]) -> Response {
-        let useGzip = gzipped != nil && acceptsGzip(request)
+                  extraHeaders: HTTPFields = [:]) throws -> Response {
+        let range = conditional && status == .ok ? byteRange(for: request) : nil
+        let useGzip = gzipped != nil && acceptsGzip(request) && range == nil
         var headers = extraHeaders
         headers[.contentType] = contentType
         headers[.eTag] = useGzip ? gzipETag : etag
         headers[.cacheControl] = cacheControl
         if gzipped != nil { headers[.vary] = "Accept-Encoding" }
+        if conditional { headers[.acceptRanges] = "bytes" }
         if conditional, status == .ok, let inm = request.headers[.ifNoneMatch], matches(inm) {
             return Response(status: .notModified, headers: headers)
+        }
+        if let range {
+            let length = bytes.readableBytes
+            guard let (first, last) = range.resolved(length: length) else {
+                var h = HTTPFields()
+                h[.contentRange] = "bytes */\(length)"
+                throw Problem(.rangeNotSatisfiable, "the range \(range) is outside the \(length) bytes of this representation", headers: h)
+            }
+            headers[.contentRange] = "bytes \(first)-\(last)/\(length)"
+            return Response(status: .partialContent, headers: headers,
+                            body: .init(byteBuffer: bytes.getSlice(at: bytes.readerIndex + first, length: last - first + 1)!))
         }
         if useGzip {
             headers[.contentEncoding] = "gzip"
             return Response(status: status, headers: headers, body: .init(byteBuffer: gzipped!))
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
+    }
+
+    /// The single byte range `request` asks for, if it is to be honoured.
+    func byteRange(for request: Request) -> ByteRange? {
+        guard request.method == .get || request.method == .head, let header = request.headers[.range],
+              let range = ByteRange(header) else { return nil }
+        if let ifRange = request.headers[.ifRange], ifRange.trimmingCharacters(in: .whitespaces) != etag { return nil }
+        return range
     }
 
     /// `If-None-Match` with weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal to one of ours.
@@ -99,4 +124,44 @@ func acceptsGzip(_ request: Request) -> Bool {
         if q > 0 { return true }
     }
     return false
+}
+
+/// One range of a `Range: bytes=…` header (RFC 9110 §14.1.2): `first-last`, `first-` or the suffix `-n`.
+struct ByteRange: Equatable, CustomStringConvertible {
+    var first: Int?
+    var last: Int?
+
+    /// Nil for anything but one well-formed byte range (other units, several ranges, bad numbers).
+    init?(_ header: String) {
+        let h = header.trimmingCharacters(in: .whitespaces)
+        guard h.lowercased().hasPrefix("bytes=") else { return nil }
+        let spec = h.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return nil }
+        let a = spec[..<dash], b = spec[spec.index(after: dash)...]
+        func number(_ s: Substring) -> Int? {
+            guard !s.isEmpty, s.count <= 18, s.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            return Int(s)
+        }
+        switch (a.isEmpty, b.isEmpty) {
+        case (true, true): return nil
+        case (true, false): guard let n = number(b) else { return nil }; first = nil; last = n
+        case (false, true): guard let f = number(a) else { return nil }; first = f; last = nil
+        case (false, false):
+            guard let f = number(a), let l = number(b), f <= l else { return nil }
+            first = f; last = l
+        }
+    }
+
+    /// The first and last byte within `length`, or nil when the range is not satisfiable.
+    func resolved(length: Int) -> (Int, Int)? {
+        if let first {
+            guard first < length else { return nil }
+            return (first, min(last ?? length - 1, length - 1))
+        }
+        let suffix = last ?? 0
+        guard suffix > 0, length > 0 else { return nil }
+        return (max(0, length - suffix), length - 1)
+    }
+
+    var description: String { "bytes=\(first.map(String.init) ?? "")-\(last.map(String.init) ?? "")" }
 }

@@ -28,23 +28,23 @@ public enum ZorgzonesServer {
         let handlers = Handlers(catalogue: catalogue, limiter: limiter)
         let index = RouteIndex()
         let router = Router(context: BasicRequestContext.self)
-        let exposed = ["ETag", "X-Request-Id", "Zorgzones-Violations", "Retry-After", "Content-Disposition"]
+        let exposed = ["ETag", "X-Request-Id", "Zorgzones-Violations", "Retry-After", "Content-Disposition", "Content-Range", "Accept-Ranges", "Content-Length"]
         if let corsOrigin {
             // Web maps on other origins may read the layers and post requests (no credentials are involved).
             router.add(middleware: CORSMiddleware(
                 allowOrigin: corsOrigin == "*" ? .all : .custom(corsOrigin),
-                allowHeaders: [.accept, .acceptEncoding, .contentType, .ifNoneMatch],
-                allowMethods: [.get, .post, .options],
+                allowHeaders: [.accept, .acceptEncoding, .contentType, .ifNoneMatch, .range, .ifRange],
+                allowMethods: [.get, .head, .post, .options],
                 exposedHeaders: exposed,
                 maxAge: .seconds(600)))
         }
         router.add(middleware: ProblemAndLogMiddleware(routes: index,
                                                        exposedHeaders: corsOrigin == nil ? nil : exposed.joined(separator: ", ")))
 
-        router.get("/") { request, _ in handlers.page(request) }
+        router.get("/") { request, _ in try handlers.page(request) }
         router.get("/healthz") { request, _ in handlers.health(request) }
-        router.get("/openapi.json") { request, _ in handlers.openAPI.response(for: request) }
-        router.get("/v1/layers") { request, _ in handlers.layerIndex(request) }
+        router.get("/openapi.json") { request, _ in try handlers.openAPI.response(for: request) }
+        router.get("/v1/layers") { request, _ in try handlers.layerIndex(request) }
         router.get("/v1/layers/{layer}.geojson") { request, context in try handlers.layer(request, context: context, svg: false) }
         router.get("/v1/layers/{layer}.svg") { request, context in try handlers.layer(request, context: context, svg: true) }
         router.post("/v1/dissolve") { request, context in try await handlers.dissolve(request, context: context) }
@@ -52,8 +52,23 @@ public enum ZorgzonesServer {
         router.post("/v1/compare") { request, context in try await handlers.compare(request, context: context) }
         router.post("/v1/render") { request, context in try await handlers.render(request, context: context) }
 
+        let ogc = handlers.ogc
+        router.get("/ogc") { request, _ in try ogc.landing(request) }
+        router.get("/ogc/conformance") { request, _ in try ogc.conformance(request) }
+        router.get("/ogc/api") { request, _ in try ogc.apiDefinition(request) }
+        router.get("/ogc/collections") { request, _ in try ogc.collections(request) }
+        router.get("/ogc/collections/{collectionId}") { request, context in try ogc.collection(request, context: context) }
+        router.get("/ogc/collections/{collectionId}/items") { request, context in try ogc.items(request, context: context) }
+        router.get("/ogc/collections/{collectionId}/items/{featureId}") { request, context in try ogc.item(request, context: context) }
+
         index.set(router.routes.map { ($0.method, $0.path) })
         return router
+    }
+
+    /// The router's responder with `HEAD` answered on every `GET` route: what the application serves.
+    public static func responder(catalogue: Catalogue, limiter: WorkLimiter? = nil,
+                                 corsOrigin: String? = "*") -> HeadResponder<RouterResponder<BasicRequestContext>> {
+        HeadResponder(base: router(catalogue: catalogue, limiter: limiter, corsOrigin: corsOrigin).buildResponder())
     }
 
     /// The routes as `METHOD path`, as the router spells them.
@@ -69,11 +84,11 @@ public enum ZorgzonesServer {
     /// The application on `configuration.host:port`.
     public static func application(configuration: ServiceConfiguration, catalogue: Catalogue, logger: Logger)
         -> some ApplicationProtocol {
-        let router = router(catalogue: catalogue, corsOrigin: configuration.corsOrigin)
+        let responder = responder(catalogue: catalogue, corsOrigin: configuration.corsOrigin)
         var http = HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler()])
         http.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
         return Application(
-            router: router,
+            responder: responder,
             server: .http1(configuration: http),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "zorgzones/\(zorgzonesVersion)"),

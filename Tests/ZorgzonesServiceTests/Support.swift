@@ -31,7 +31,7 @@ func withService<T: Sendable>(limits: ServiceLimits? = nil, limiter: WorkLimiter
     if let limits { catalogue.limits = limits }
     var logger = Logger(label: "zorgzones.test")
     logger.logLevel = ProcessInfo.processInfo.environment["ZORGZONES_TEST_LOG"] == nil ? .error : .info
-    let app = Application(router: ZorgzonesServer.router(catalogue: catalogue, limiter: limiter), logger: logger)
+    let app = Application(responder: ZorgzonesServer.responder(catalogue: catalogue, limiter: limiter), logger: logger)
     return try await app.test(.router) { client in try await body(client) }
 }
 

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import TestSupport
+import GeoJSON
+
+// The service as GIS clients use it: GDAL's OAPIF driver (QGIS's and ArcGIS's way to a live OGC API – Features
+// layer) and GDAL's /vsicurl/ (QGIS "Add Vector Layer → HTTP(S)"), against the real `zorgzones serve` on a free
+// port. The expected counts and codes come from the data package's files, not from the service.
+
+private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let executable = repository.appendingPathComponent(".build/debug/zorgzones")
+
+/// A running `zorgzones serve --port 0`; stopped (SIGTERM) by `stop()`.
+final class RunningService: @unchecked Sendable {
+    let process = Process()
+    let log: URL
+    private(set) var port = 0
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    init(arguments: [String] = []) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "no zorgzones at \(executable.path): run `swift build`")
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("zz-serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.executableURL = executable
+        process.arguments = ["serve", "--port", "0", "--data", RealData.directory.path, "--no-maps"] + arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let deadline = Date().addingTimeInterval(180)
+        while Date() < deadline && process.isRunning {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.contains("listening") && $0.contains("address=") }),
+               let colon = line.lastIndex(of: ":"), let p = Int(line[line.index(after: colon)...].prefix { $0.isNumber }) {
+                port = p
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        process.terminate()
+        Issue.record("the service did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        throw CancellationError()
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        try? FileManager.default.removeItem(at: log)
+    }
+}
+
+/// Runs a GDAL utility; GDAL must be installed (`gdal-bin`, which `.ci/run` installs): a missing one fails.
+func gdal(_ tool: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let path = ["/usr/bin", "/usr/local/bin"].map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    let exe = try #require(path, "\(tool) is not installed (Debian gdal-bin)")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: exe)
+    p.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// Distinct values of a CSV column of the data package (no quoted commas in these columns).
+private func distinct(_ file: String, _ column: String) throws -> Set<String> {
+    let rows = try CSVRows(RealData.directory.appendingPathComponent(file))
+    return Set(rows.map { $0[column] ?? "" }.filter { !$0.isEmpty })
+}
+
+/// A small RFC 4180 reader for the tests (quoted fields, doubled quotes), independent of the program's.
+struct CSVRows: Sequence {
+    var rows: [[String: String]] = []
+    init(_ url: URL) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var records: [[String]] = [], field = "", record: [String] = [], quoted = false
+        var it = text.makeIterator()
+        while let c = it.next() {
+            if quoted {
+                if c == "\"" { quoted = false } else { field.append(c) }
+            } else if c == "\"" {
+                if field.isEmpty { quoted = true } else { field.append(c) }
+            } else if c == "," { record.append(field); field = "" }
+            else if c == "\n" || c == "\r\n" { record.append(field); records.append(record); record = []; field = "" }
+            else if c == "\r" { continue }
+            else { field.append(c) }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        guard let header = records.first else { return }
+        rows = records.dropFirst().filter { $0 != [""] }.map { Dictionary(zip(header, $0), uniquingKeysWith: { a, _ in a }) }
+    }
+    func makeIterator() -> IndexingIterator<[[String: String]]> { rows.makeIterator() }
+}
+
+@Suite(.serialized) struct GISClientTests {
+    /// Features of one OAPIF collection, copied by ogr2ogr to GeoJSON and read back.
+    func copy(_ service: RunningService, _ collection: String, pageSize: Int? = nil) throws -> FeatureCollection {
+        var args = ["-f", "GeoJSON", "/vsistdout/", "OAPIF:\(service.base)/ogc", collection]
+        if let pageSize { args = ["-oo", "PAGE_SIZE=\(pageSize)"] + args }
+        let r = try gdal("ogr2ogr", args)
+        #expect(r.status == 0, "ogr2ogr \(collection): \(r.stderr)")
+        #expect(!r.stderr.contains("ERROR"), "\(r.stderr)")
+        return try GeoJSONReader().readFeatureCollection(Data(r.stdout.utf8))
+    }
+
+    @Test func gdalReadsEveryCollectionOverOGCAPIFeatures() throws {
+        let service = try RunningService()
+        defer { service.stop() }
+
+        // ogrinfo lists the collections: the four layers, every zone table of <data>/zonings, the three networks.
+        let listing = try gdal("ogrinfo", ["-ro", "-q", "OAPIF:\(service.base)/ogc"])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        let listed = Set(listing.stdout.split(separator: "\n").compactMap { line -> String? in
+            let parts = line.split(separator: " ")
+            return parts.count >= 2 && parts[0].hasSuffix(":") ? String(parts[1]) : nil
+        })
+        let tables = try FileManager.default.contentsOfDirectory(atPath: RealData.directory.appendingPathComponent("zonings").path)
+            .filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }
+        #expect(listed == Set(["municipalities", "elz", "rr", "rzz", "hospital-networks", "ggz-adults", "ggz-youth"] + tables))
+
+        // Each zone layer copied completely, the codes those of the tables (municipalities in pages of 50: GDAL
+        // follows the next links).
+        let blocks = try GeoJSONReader().readFeatureCollection(Data(contentsOf: RealData.directory.appendingPathComponent("blocks.geojson")))
+        let nis = Set(blocks.features.compactMap { $0.properties["nis"]?.stringValue })
+        let municipalities = try copy(service, "municipalities", pageSize: 50)
+        #expect(municipalities.features.count == nis.count)
+        #expect(Set(municipalities.features.compactMap { $0.properties["code"]?.stringValue }) == nis)
+        for (layer, file, column) in [("elz", "elz.csv", "elz_code"), ("rzz", "rzz.csv", "rzz_code")] {
+            let fc = try copy(service, layer)
+            #expect(Set(fc.features.compactMap { $0.properties["code"]?.stringValue }) == (try distinct(file, column)), "\(layer)")
+            #expect(fc.features.count == (try distinct(file, column)).count)
+        }
+        let rr = try copy(service, "rr")
+        #expect(rr.features.count == (try distinct("referentieregio.csv", "rr_code")).count)
+        // One geometry type per layer (GDAL would say "Unknown" for a mix).
+        for layer in ["municipalities", "elz", "rr", "rzz"] {
+            let info = try gdal("ogrinfo", ["-ro", "-so", "OAPIF:\(service.base)/ogc", layer])
+            #expect(info.stdout.contains("Geometry: Multi Polygon") || info.stdout.contains("Geometry: Polygon"), "\(layer): \(info.stdout)")
+        }
+
+        // The networks: every located campus as a point, every GGZ network as an area.
+        let campuses = try CSVRows(RealData.directory.appendingPathComponent("networks/hospital_campuses.csv"))
+        let located = campuses.filter { Double($0["latitude"] ?? "") != nil && Double($0["longitude"] ?? "") != nil }
+        let hospitals = try copy(service, "hospital-networks")
+        #expect(hospitals.features.count == located.count)
+        #expect(Set(hospitals.features.compactMap { $0.properties["network"]?.stringValue }) == Set(located.compactMap { $0["network"] }))
+        for (layer, file) in [("ggz-adults", "networks/ggz_adults.csv"), ("ggz-youth", "networks/ggz_youth.csv")] {
+            let fc = try copy(service, layer)
+            #expect(Set(fc.features.compactMap { $0.properties["network"]?.stringValue }) == (try distinct(file, "network")), "\(layer)")
+        }
+    }
+
+    @Test func aBoundingBoxAndAPropertySelectTheRightFeatures() throws {
+        let service = try RunningService()
+        defer { service.stop() }
+        // A tiny box around a vertex inside Brugge's polygon (its first exterior vertex lies on its border, so the
+        // box touches Brugge and perhaps a neighbour, never Antwerpen).
+        let blocks = try GeoJSONReader().readFeatureCollection(Data(contentsOf: RealData.directory.appendingPathComponent("blocks.geojson")))
+        let brugge = try #require(blocks.features.first { $0.properties["name"]?.stringValue == "Brugge" })
+        let v = try #require(brugge.geometry?.polygons.first?.exterior.first)
+        let box = "\(v.x - 0.0001),\(v.y - 0.0001),\(v.x + 0.0001),\(v.y + 0.0001)"
+        let r = try gdal("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", "OAPIF:\(service.base)/ogc", "municipalities", "-spat"] + box.split(separator: ",").map(String.init))
+        let fc = try GeoJSONReader().readFeatureCollection(Data(r.stdout.utf8))
+        let codes = Set(fc.features.compactMap { $0.properties["code"]?.stringValue })
+        #expect(codes.contains(brugge.properties["nis"]!.stringValue!))
+        #expect(codes.count <= 3 && !codes.contains("11002"), "\(codes)")
+        // A property filter (-where on a simple property is sent to the server as ?name=…).
+        let w = try gdal("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", "OAPIF:\(service.base)/ogc", "municipalities", "-where", "name = 'Brugge'"])
+        let named = try GeoJSONReader().readFeatureCollection(Data(w.stdout.utf8))
+        #expect(named.features.map { $0.properties["code"]?.stringValue } == [brugge.properties["nis"]!.stringValue!])
+    }
+
+    @Test func gdalReadsALayerURLThroughVSICurl() throws {
+        let service = try RunningService()
+        defer { service.stop() }
+        let r = try gdal("ogrinfo", ["-ro", "-so", "/vsicurl/\(service.base)/v1/layers/elz.geojson", "elz"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Feature Count: \((try distinct("elz.csv", "elz_code")).count)"), "\(r.stdout)\(r.stderr)")
+        #expect(!r.stderr.contains("Range downloading not supported"))
+    }
+}
