@@ -41,11 +41,11 @@ let package = Package(
         // The domain: blocks, zonings, the dataset as a value, dissolve. Values in, values out.
         .target(name: "Zoning", dependencies: ["GeoCore", "GEOS", "Projection", "GeoJSON"]),
         // Coverage validation and the rule engine; reports are values with text, Markdown and JSON views.
-        .target(name: "Check", dependencies: ["Zoning"]),
+        .target(name: "Check", dependencies: ["Zoning", "GeoJSON"]),
         // Networks, service areas, overlap matrices and alignment.
         .target(name: "Compare", dependencies: ["Zoning"]),
         // SVG maps drawn from given layers and reports.
-        .target(name: "Cartography", dependencies: ["Zoning", "Check", "Compare"],
+        .target(name: "Cartography", dependencies: ["Zoning", "Check", "Compare", "GeoJSON"],
                 resources: [.embedInCode("Resources/official.json")]),
         // All file, CSV, environment and hashing I/O: locating, reading, checksums, atomic writing.
         .target(name: "DataPackage", dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import GeoCore
+import GeoJSON
 
 // Map styles are data: `GeoData/styles/*.json` decode into `MapStyle`. Styles name their parts by role
 // ("rzz", "elz", "referentieregio", "title", …) so a new map kind adds roles to the file, not fields to the code.
@@ -240,6 +241,10 @@ public struct MapStyle: Hashable, Sendable, Codable {
 
     /// Decodes and validates a style from JSON.
     public static func decode(_ data: Data) throws -> MapStyle {
+        // A member written twice is refused (the decoder would keep one silently).
+        do { _ = try JSONParser().parse(data) } catch {
+            throw StyleError(style: "style", message: "not usable JSON at line \(error.line), column \(error.column)\(error.path.isEmpty ? "" : " (\(error.path))"): \(error.message)")
+        }
         let style = try JSONDecoder().decode(MapStyle.self, from: data)
         try style.validate()
         return style

@@ -1,4 +1,5 @@
 import Foundation
+import GeoJSON
 import Zoning
 
 /// How serious a finding is. Dutch: *schending* (violation), *uitzondering* (excused).
@@ -202,12 +203,14 @@ public struct RuleSet: Codable, Sendable {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         let set: RuleSet
+        // zorgzones' own JSON parser first: a syntax error with its line and column, and a member written twice
+        // refused (Foundation's decoder would keep one of them silently).
         do {
-            // A syntax check first, so a JSON error can say which line.
-            _ = try JSONSerialization.jsonObject(with: data)
+            _ = try JSONParser().parse(data)
         } catch {
-            throw DataError(file: source, location: jsonErrorLine(error, data: data),
-                            message: "not valid JSON: \(jsonErrorText(error))")
+            throw DataError(file: source, location: "line \(error.line), column \(error.column)",
+                            field: error.path.isEmpty ? nil : error.path,
+                            message: error.kind == .duplicateKey ? error.message : "not valid JSON: \(error.message)")
         }
         do {
             set = try decoder.decode(RuleSet.self, from: data)
@@ -356,29 +359,5 @@ public struct RuleSet: Codable, Sendable {
             if n.hasPrefix("Array") { return "a list" }
             return "an object (\(n.split(separator: ".").last ?? ""))"
         }
-    }
-
-    private static func jsonErrorText(_ error: Error) -> String {
-        let ns = error as NSError
-        return (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? ns.localizedDescription
-    }
-
-    /// "line N" from Foundation's JSON error: its debug text names a line, or its user info a byte index.
-    private static func jsonErrorLine(_ error: Error, data: Data) -> String? {
-        let ns = error as NSError
-        let text = jsonErrorText(error)
-        if let r = text.range(of: "line ") {
-            let digits = text[r.upperBound...].prefix { $0.isNumber }
-            if !digits.isEmpty { return "line \(digits)" }
-        }
-        if let r = text.range(of: "character "), let offset = Int(text[r.upperBound...].prefix { $0.isNumber }) {
-            // Foundation counts characters of the UTF-8 text.
-            let prefix = String(decoding: data, as: UTF8.self).prefix(offset)
-            return "line \(prefix.reduce(1) { $1 == "\n" ? $0 + 1 : $0 })"
-        }
-        if let index = ns.userInfo["NSJSONSerializationErrorIndex"] as? Int, index <= data.count {
-            return "line \(data.prefix(index).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 })"
-        }
-        return nil
     }
 }

@@ -206,8 +206,8 @@ struct GeoJSONScanner {
         let start = json.pos
         defer { json.pos = start }
         try json.beginObject(depth: depth)
-        var first = true
-        while let key = try json.nextKey(&first) {
+        var names = MemberNames()
+        while let key = try json.nextKey(&names) {
             if key == "type" {
                 guard json.current == .quote else { return .notString(json.describeCurrentValue()) }
                 return .string(try json.parseString())
@@ -221,8 +221,8 @@ struct GeoJSONScanner {
         try json.beginObject(depth: 1)
         var collection = FeatureCollection()
         var sawFeatures = false
-        var first = true
-        while let key = try json.nextKey(&first) {
+        var names = MemberNames()
+        while let key = try json.nextKey(&names) {
             do throws(ReadFailure) {
                 switch key {
                 case "type", "bbox":
@@ -273,8 +273,8 @@ struct GeoJSONScanner {
         var feature = Feature(geometry: nil)
         var sawType = false
         var sawGeometry = false
-        var first = true
-        while let key = try json.nextKey(&first) {
+        var names = MemberNames()
+        while let key = try json.nextKey(&names) {
             do throws(ReadFailure) {
                 switch key {
                 case "type":
@@ -340,8 +340,8 @@ struct GeoJSONScanner {
         try json.beginObject(depth: depth)
         var coordinates: CoordNode?
         var geometries: [Shape]?
-        var first = true
-        while let key = try json.nextKey(&first) {
+        var names = MemberNames()
+        while let key = try json.nextKey(&names) {
             do throws(ReadFailure) {
                 switch key {
                 case "coordinates" where type != .geometryCollection:

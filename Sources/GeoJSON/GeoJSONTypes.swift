@@ -39,6 +39,9 @@ public struct GeoJSONError: Error, CustomStringConvertible, Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// The text is not valid JSON (see `line` and `column`).
         case syntax
+        /// An object has the same member name twice (`{"type": "Feature", "type": "Polygon"}`): refused, since
+        /// readers disagree on which value counts.
+        case duplicateKey
         /// The root is not a FeatureCollection, a Feature or a Geometry.
         case notGeoJSON
         /// A required member is absent (`type`, `features`, `geometry`, `coordinates`, `geometries`).

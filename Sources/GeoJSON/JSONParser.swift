@@ -7,6 +7,8 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable, Hashable
         case syntax
         /// Arrays and objects are nested deeper than `JSONParser.maxDepth`.
         case tooDeep
+        /// An object has the same member name twice.
+        case duplicateKey
     }
 
     public var kind: Kind
@@ -41,7 +43,7 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable, Hashable
 ///   trailing characters are an error.
 /// - Strings must be valid UTF-8; escapes include `\uXXXX` with surrogate pairs (a lone surrogate is an error).
 /// - Numbers follow the RFC grammar (no leading zeros, no `NaN`, no `+1`) and are correctly rounded.
-/// - Objects keep member order; for a repeated key the last value wins.
+/// - Objects keep member order; a repeated member name is an error (`duplicateKey`), never silently resolved.
 /// - Nesting is limited to `maxDepth` arrays/objects, so hostile input such as 100,000 `[` fails cleanly
 ///   instead of overflowing the stack.
 public struct JSONParser: Sendable {
@@ -72,7 +74,7 @@ public struct JSONParser: Sendable {
             let offset = error.offset ?? scanner.pos
             let (line, column) = lineAndColumn(of: offset, in: buffer)
             return .failure(JSONParseError(
-                kind: error.kind == .limitExceeded ? .tooDeep : .syntax,
+                kind: error.kind == .limitExceeded ? .tooDeep : error.kind == .duplicateKey ? .duplicateKey : .syntax,
                 message: error.message, line: line, column: column, offset: offset,
                 path: PathComponent.render(error.path)))
         }

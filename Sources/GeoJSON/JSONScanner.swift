@@ -205,8 +205,22 @@ struct JSONScanner {
     }
 
     /// The next member key of an object opened with `beginObject`, positioned at its value;
-    /// nil after the closing brace. `first` must start as `true`.
-    mutating func nextKey(_ first: inout Bool) throws(ReadFailure) -> String? {
+    /// nil after the closing brace. `names` must start empty for each object: a name it has seen is refused
+    /// (`duplicateKey`, with the offset of the repeated name). RFC 8259 says names SHOULD be unique and leaves a
+    /// repeated one to each parser (JavaScript keeps the last, others the first): zorgzones refuses rather than
+    /// pick, so that no reader of the same bytes can see another document.
+    mutating func nextKey(_ names: inout MemberNames) throws(ReadFailure) -> String? {
+        let start = pos
+        guard let key = try nextKey(&names.first) else { return nil }
+        guard names.insert(key) else {
+            var keyStart = start
+            while keyStart < bytes.count && bytes[keyStart] != .quote { keyStart += 1 }
+            throw ReadFailure(.duplicateKey, "the member \"\(key)\" appears more than once in this object; a repeated name is ambiguous (readers disagree on which value counts)", offset: keyStart).at(.key(key))
+        }
+        return key
+    }
+
+    private mutating func nextKey(_ first: inout Bool) throws(ReadFailure) -> String? {
         skipWhitespace()
         if first {
             first = false
@@ -310,8 +324,8 @@ struct JSONScanner {
     mutating func parseObject(depth: Int) throws(ReadFailure) -> JSONObject {
         try beginObject(depth: depth)
         var object = JSONObject()
-        var first = true
-        while let key = try nextKey(&first) {
+        var names = MemberNames()
+        while let key = try nextKey(&names) {
             do throws(ReadFailure) { object.append(key, try parseValue(depth: depth)) } catch { throw error.at(.key(key)) }
         }
         return object
@@ -323,8 +337,8 @@ struct JSONScanner {
         switch current {
         case .openBrace:
             try beginObject(depth: depth + 1)
-            var first = true
-            while let key = try nextKey(&first) {
+            var names = MemberNames()
+            while let key = try nextKey(&names) {
                 do throws(ReadFailure) { try skipValue(depth: depth + 1) } catch { throw error.at(.key(key)) }
             }
         case .openBracket:
@@ -553,5 +567,23 @@ struct JSONScanner {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
         guard let v = Double(text) else { throw syntax("invalid number", at: start) }
         return v
+    }
+}
+
+/// The member names of one object read so far: a short list (objects are mostly small), a set beyond.
+struct MemberNames {
+    var first = true
+    private var few: [String] = []
+    private var many: Set<String>?
+
+    init() {}
+
+    /// False when `name` was seen already.
+    mutating func insert(_ name: String) -> Bool {
+        if many != nil { return many!.insert(name).inserted }
+        if few.contains(name) { return false }
+        few.append(name)
+        if few.count > 16 { many = Set(few); few = [] }
+        return true
     }
 }

@@ -15,6 +15,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
     /// The kinds of problem the service answers with. The raw value is the last part of the `type` URI.
     public enum Kind: String, Sendable, CaseIterable {
         case malformedJSON = "malformed-json"
+        case duplicateKey = "duplicate-key"
         case invalidGeoJSON = "invalid-geojson"
         case invalidGeometry = "invalid-geometry"
         case invalidRequest = "invalid-request"
@@ -35,7 +36,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         public var status: HTTPResponse.Status {
             switch self {
             case .malformedJSON, .invalidRequest: return .badRequest
-            case .invalidGeoJSON, .invalidGeometry, .invalidZoning, .invalidNetworks, .limitExceeded:
+            case .duplicateKey, .invalidGeoJSON, .invalidGeometry, .invalidZoning, .invalidNetworks, .limitExceeded:
                 return .unprocessableContent
             case .bodyTooLarge: return .contentTooLarge
             case .unsupportedMediaType: return .unsupportedMediaType
@@ -52,6 +53,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         public var title: String {
             switch self {
             case .malformedJSON: return "The request body is not valid JSON"
+            case .duplicateKey: return "A JSON object has the same member twice"
             case .invalidGeoJSON: return "The request body is not valid GeoJSON"
             case .invalidGeometry: return "A geometry is invalid"
             case .invalidRequest: return "The request is invalid"
@@ -179,6 +181,8 @@ extension Problem {
         switch e.kind {
         case .syntax:
             return Problem(.malformedJSON, e.message, path: path.isEmpty ? nil : path, line: e.line, column: e.column)
+        case .duplicateKey:
+            return Problem(.duplicateKey, e.message, path: path.isEmpty ? nil : path, line: e.line, column: e.column)
         case .limitExceeded:
             return Problem(.limitExceeded, e.message, path: path.isEmpty ? nil : path, line: e.line, column: e.column,
                            limit: limits.flatMap { limitFor(message: e.message, limits: $0) })
@@ -208,6 +212,8 @@ extension Problem {
         case .tooDeep:
             return Problem(.limitExceeded, e.message, path: path.isEmpty ? nil : path, line: e.line, column: e.column,
                            limit: limits.map { Limit(name: "max-depth", value: $0.maxDepth) })
+        case .duplicateKey:
+            return Problem(.duplicateKey, e.message, path: path.isEmpty ? nil : path, line: e.line, column: e.column)
         }
     }
 

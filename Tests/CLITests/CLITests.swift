@@ -47,6 +47,18 @@ private func zorgzones(_ arguments: [String]) throws -> Run {
         #expect(out.features.reduce(0) { $0 + ($1.properties["count"]?.intValue ?? 0) } == fc.features.count - withoutProvince)
     }
 
+    @Test func aMemberWrittenTwiceIsExitCode2NamingItsPath() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zz-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("twice.geojson")
+        try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"z":"a","z":"b"},"geometry":null}]}"#.utf8).write(to: file)
+        let r = try zorgzones(["dissolve", file.path, "--by", "z"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("twice.geojson:1:81: features[0].properties.z: the member \"z\" appears more than once"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test func aTypoIsExitCode2NamingTheProperty() throws {
         let r = try zorgzones(["dissolve", blocks, "--by", "province", "--sum", "populaton"])
         #expect(r.status == 2)

@@ -27,11 +27,14 @@ struct JSONParserTests {
         #expect(v.objectValue?.keys == ["s", "n", "t", "f", "z", "a", "o"])
     }
 
-    @Test func keepsMemberOrderAndLastDuplicateWins() throws {
-        let v = try JSONParser().parse(#"{"z":1,"a":2,"m":3,"a":4}"#)
-        let o = try #require(v.objectValue)
-        #expect(o.keys == ["z", "a", "m"])
-        #expect(o["a"] == 4)
+    @Test func keepsMemberOrderAndRefusesARepeatedName() throws {
+        let v = try JSONParser().parse(#"{"z":1,"a":2,"m":3}"#)
+        #expect(try #require(v.objectValue).keys == ["z", "a", "m"])
+        let e = try #require(parseError(#"{"z":1,"a":2,"m":3,"a":4}"#))
+        #expect(e.kind == .duplicateKey && e.path == "a" && e.column == 20)
+        // In a large (indexed) object too.
+        let members = (0..<100).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        #expect(parseError("{\(members),\"k42\":0}")?.path == "k42")
     }
 
     @Test func largeObjectsUseTheIndex() throws {
