@@ -28,6 +28,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         case methodNotAllowed = "method-not-allowed"
         case rangeNotSatisfiable = "range-not-satisfiable"
         case headersTooLarge = "headers-too-large"
+        case malformedRequest = "malformed-request"
         case busy = "busy"
         case timeout = "timeout"
         case unavailable = "unavailable"
@@ -35,7 +36,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
 
         public var status: HTTPResponse.Status {
             switch self {
-            case .malformedJSON, .invalidRequest: return .badRequest
+            case .malformedJSON, .invalidRequest, .malformedRequest: return .badRequest
             case .duplicateKey, .invalidGeoJSON, .invalidGeometry, .invalidZoning, .invalidNetworks, .limitExceeded:
                 return .unprocessableContent
             case .bodyTooLarge: return .contentTooLarge
@@ -66,6 +67,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             case .methodNotAllowed: return "Method not allowed"
             case .rangeNotSatisfiable: return "The requested range is outside the representation"
             case .headersTooLarge: return "The request head is too large"
+            case .malformedRequest: return "The request is not valid HTTP"
             case .busy: return "The service is busy"
             case .timeout: return "The request took too long"
             case .unavailable: return "This part of the service is not available"

@@ -85,7 +85,7 @@ public enum ZorgzonesServer {
     public static func application(configuration: ServiceConfiguration, catalogue: Catalogue, logger: Logger)
         -> some ApplicationProtocol {
         let responder = responder(catalogue: catalogue, corsOrigin: configuration.corsOrigin)
-        var http = HTTP1Channel.Configuration(additionalChannelHandlers: [ExpectContinueHandler()])
+        var http = HTTP1Channel.Configuration(additionalChannelHandlers: [MalformedHeadHandler(), ExpectContinueHandler()])
         http.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
         return Application(
             responder: responder,

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 import GeoJSON
@@ -179,5 +182,55 @@ struct CSVRows: Sequence {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Feature Count: \((try distinct("elz.csv", "elz_code")).count)"), "\(r.stdout)\(r.stderr)")
         #expect(!r.stderr.contains("Range downloading not supported"))
+    }
+}
+
+/// Sends raw bytes to 127.0.0.1:port and reads the answer until the server closes or `limit` bytes came.
+func rawExchange(port: Int, _ bytes: [UInt8], limit: Int = 1 << 20) throws -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try #require(fd >= 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var tv = timeval(tv_sec: 20, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    try #require(ok == 0, "cannot connect to port \(port)")
+    var sent = 0
+    while sent < bytes.count {
+        let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        if n <= 0 { break }   // the server may answer and close before reading everything
+        sent += n
+    }
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while out.count < limit {
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n <= 0 { break }
+        out += buffer[0..<n]
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+@Suite(.serialized) struct MalformedHeadTests {
+    @Test func anOversizedHeadIsA431ProblemWithARequestID() throws {
+        let service = try RunningService()
+        defer { service.stop() }
+        func get(header size: Int) throws -> String {
+            try rawExchange(port: service.port, Array("GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\nX-Big: \(String(repeating: "a", count: size))\r\n\r\n".utf8))
+        }
+        let big = try get(header: 100_000)
+        #expect(big.hasPrefix("HTTP/1.1 431 "), "\(big.prefix(200))")
+        #expect(big.contains("Content-Type: application/problem+json"))
+        #expect(big.contains("\"type\": \"urn:zorgzones:problem:headers-too-large\""))
+        let id = try #require(big.split(separator: "\r\n").first { $0.hasPrefix("X-Request-Id: ") }?.dropFirst(14))
+        #expect(big.contains("\"request_id\": \"\(id)\""))
+        // Under the limit it is served.
+        #expect(try get(header: 60_000).hasPrefix("HTTP/1.1 200 "))
+        // A malformed head: 400, as problem+json too.
+        let bad = try rawExchange(port: service.port, Array("GET /healthz HTTP/1.1\r\nHost a\r\n\r\n".utf8))
+        #expect(bad.hasPrefix("HTTP/1.1 400 ") && bad.contains("urn:zorgzones:problem:malformed-request"), "\(bad)")
     }
 }
