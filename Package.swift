@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "zorgzones", targets: ["zorgzones"]),
         .library(name: "Zoning", targets: ["Zoning"]),
+        .library(name: "Formats", targets: ["Formats"]),
         .library(name: "GeoCore", targets: ["GeoCore"]),
         .library(name: "GeoJSON", targets: ["GeoJSON"]),
         .library(name: "DataPackage", targets: ["DataPackage"]),
@@ -28,6 +29,7 @@ let package = Package(
         // C libraries, through pkg-config. The shim header only sets GEOS_USE_ONLY_R_API.
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
 
         // Pure Swift geometry: positions and shapes, exact predicates, the one area, the proven coverage union,
         // the shared-arc topology (simplification, grouping). No C.
@@ -47,14 +49,17 @@ let package = Package(
         // SVG maps drawn from given layers and reports.
         .target(name: "Cartography", dependencies: ["Zoning", "Check", "Compare", "GeoJSON"],
                 resources: [.embedInCode("Resources/official.json")]),
+        // The only door to GDAL: GeoPackage, FlatGeobuf, Shapefile and PostGIS written and any OGR source read,
+        // reprojected with the layer's CRS.
+        .target(name: "Formats", dependencies: ["GeoCore", "GeoJSON", "Zoning", "CGDAL"]),
         // All file, CSV, environment and hashing I/O: locating, reading, checksums, atomic writing.
         .target(name: "DataPackage", dependencies: [
-            "Zoning", "Check", "Compare", "Cartography",
+            "Zoning", "Check", "Compare", "Cartography", "Formats",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         // One request type and runner per use case, validated once, shared by the CLI and the service.
-        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON"]),
+        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats"]),
         // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
             "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
@@ -66,7 +71,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .executableTarget(name: "zorgzones", dependencies: [
-            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON",
+            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import GEOS
 import GeoJSON
 import Projection
@@ -38,16 +39,25 @@ public struct Manifest: Codable, Sendable {
     public var inputs: [InputFile]
     public var layers: [LayerEntry]
     public var notes: [String]
+    /// Every file of a run in a format with side files (Shapefile: .shx, .dbf, .prj, .cpg); nil for GeoJSON.
+    public var files: [FileEntry]?
+    public struct FileEntry: Codable, Sendable {
+        public var file: String
+        public var sha256: String
+        public var bytes: Int
+    }
 }
 
 extension Atlas {
     /// Encodes the layers and the manifest: file name → bytes. Nothing is written here.
     public static func files(_ dataset: Dataset, layers: [Layer], edgeMatch: EdgeMatch,
-                             writer: GeoJSONWriter = GeoJSONWriter()) throws -> [(name: String, data: Data)] {
+                             writer: GeoJSONWriter = GeoJSONWriter(), multi: Bool = false) throws -> [(name: String, data: Data)] {
         var out: [(String, Data)] = []
         var entries: [Manifest.LayerEntry] = []
         for layer in layers {
-            let data = Data(try writer.writeLayer(layer.featureCollection(populationYear: dataset.populationYear), source: "\(layer.name).geojson", knownValid: true))
+            var collection = layer.featureCollection(populationYear: dataset.populationYear)
+            if multi { collection = collection.promotedToMulti() }
+            let data = Data(try writer.writeLayer(collection, source: "\(layer.name).geojson", knownValid: true))
             let file = "\(layer.name).geojson"
             var methods: [String: Int] = [:]
             for f in layer.features { methods[f.method.rawValue, default: 0] += 1 }
@@ -55,8 +65,15 @@ extension Atlas {
                                  sha256: Dataset.sha256(data), bytes: data.count, methods: methods))
             out.append((file, data))
         }
+        out.append(("manifest.json", try manifest(dataset, layers: entries, edgeMatch: edgeMatch)))
+        return out
+    }
+
+    /// The manifest of a run as JSON.
+    static func manifest(_ dataset: Dataset, layers entries: [Manifest.LayerEntry], edgeMatch: EdgeMatch,
+                         files: [Manifest.FileEntry]? = nil, crs: String = "OGC:CRS84") throws -> Data {
         let formatter = ISO8601DateFormatter()
-        let manifest = Manifest(
+        var manifest = Manifest(
             created: formatter.string(from: Date()),
             versions: .init(zorgzones: zorgzonesVersion, geos: geosVersion, proj: Projection.projVersion),
             dataDirectory: dataset.directory.path,
@@ -65,12 +82,12 @@ extension Atlas {
             blocks: dataset.blocks.count,
             coverage: .init(edges: edgeMatch.edges, sharedEdges: edgeMatch.sharedEdges,
                             conflictingEdges: edgeMatch.conflicts.count, clean: edgeMatch.isClean),
-            inputs: dataset.inputs, layers: entries, notes: dataset.notes)
+            inputs: dataset.inputs, layers: entries, notes: dataset.notes, files: files)
+        manifest.crs = crs
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         enc.keyEncodingStrategy = .convertToSnakeCase
-        out.append(("manifest.json", try enc.encode(manifest)))
-        return out
+        return try enc.encode(manifest)
     }
 
     /// Builds and writes everything into `directory` (created if needed), only after every layer has been
@@ -83,5 +100,53 @@ extension Atlas {
         let files = try files(dataset, layers: layers, edgeMatch: dissolver.edgeMatch(), writer: writer)
         try OutputFolder.publish(files, to: directory)
         return files
+    }
+}
+
+/// How `build` writes its layers.
+public struct AtlasOutput: Sendable {
+    public var format: VectorFormat = .geoJSON
+    /// The CRS of the coordinates in GDAL formats (GeoJSON is CRS84 by RFC 7946).
+    public var crs = "EPSG:4326"
+    /// Polygons as one-part MultiPolygons in GeoJSON too (the GDAL formats always are).
+    public var multi = false
+    public var writer = GeoJSONWriter()
+    public init() {}
+}
+
+extension Atlas {
+    /// Builds and writes every layer to `destination` in the chosen format: a GeoJSON folder (as `build(_:to:)`),
+    /// one GeoPackage, a folder of FlatGeobuf or Shapefile files with a manifest, or PostGIS tables.
+    public static func write(_ dataset: Dataset, to destination: String, output: AtlasOutput)
+        throws -> (files: [(name: String, bytes: Int)], fields: [FieldMapping]) {
+        let dissolver = Dissolver(dataset)
+        let layers = try layers(dataset, dissolver: dissolver)
+        let edgeMatch = dissolver.edgeMatch()
+        if output.format == .geoJSON {
+            let files = try files(dataset, layers: layers, edgeMatch: edgeMatch, writer: output.writer, multi: output.multi)
+            try OutputFolder.publish(files, to: URL(fileURLWithPath: destination))
+            return (files.map { ($0.name, $0.data.count) }, [])
+        }
+        let ext = output.format.fileExtension
+        let vectorLayers = try layers.map { layer in
+            VectorLayer(name: layer.name, features: try layer.featureCollection(populationYear: dataset.populationYear)
+                .reducedToPrecision(output.writer.precision, source: "\(layer.name).\(ext)", knownValid: true).features)
+        }
+        let gpkgName = (destination as NSString).lastPathComponent
+        func manifest(_ files: [Manifest.FileEntry]) throws -> Data {
+            let entries = layers.map { layer -> Manifest.LayerEntry in
+                var methods: [String: Int] = [:]
+                for f in layer.features { methods[f.method.rawValue, default: 0] += 1 }
+                let file = output.format == .geoPackage ? gpkgName : "\(layer.name).\(ext)"
+                // A GeoPackage holds its own manifest, so it cannot hold its own hash: the file entries are empty.
+                let entry = files.first { $0.file == file }
+                return .init(name: layer.name, file: file, features: layer.features.count,
+                             sha256: entry?.sha256 ?? "", bytes: entry?.bytes ?? 0, methods: methods)
+            }
+            return try Atlas.manifest(dataset, layers: entries, edgeMatch: edgeMatch, files: files.isEmpty ? nil : files, crs: output.crs)
+        }
+        let written = try VectorOutput.write(vectorLayers, to: destination, format: output.format, crs: output.crs,
+                                             manifest: output.format == .postGIS ? nil : manifest)
+        return (written.files, written.fields)
     }
 }

@@ -1,4 +1,5 @@
 import Crypto
+import Formats
 import Foundation
 import GeoCore
 import GEOS
@@ -10,6 +11,8 @@ import Zoning
 public struct DatasetOptions: Sendable {
     public var directory: URL
     public var blocksFile = "blocks.geojson"
+    /// The layer of `blocksFile` when it is a GDAL source with several.
+    public var blocksLayer: String?
     public var populationFile = "population.csv"
     public var elzFile = "elz.csv"
     public var rrFile = "referentieregio.csv"
@@ -44,11 +47,22 @@ extension Dataset {
         var inputs: [InputFile] = []
         var notes: [String] = []
 
-        let blocksURL = url(options.blocksFile)
-        let blocksData = try readFile(blocksURL, display: options.blocksFile)
-        var blocks = try readBlocks(blocksData, source: options.blocksFile)
-        inputs.append(InputFile(role: "blocks", path: options.blocksFile, sha256: sha256(blocksData),
-                                bytes: blocksData.count, records: blocks.count))
+        var blocks: [Block]
+        if options.blocksFile.hasPrefix("PG:") || VectorFormat.guess(options.blocksFile).map({ $0 != .geoJSON }) ?? false {
+            // Any source GDAL opens, reprojected to CRS84 on read; the checksum is of the features as read.
+            let source = options.blocksFile.hasPrefix("PG:") ? options.blocksFile : url(options.blocksFile).path
+            let fc = try VectorOutput.read(source, layer: options.blocksLayer)
+            let display = options.blocksFile.hasPrefix("PG:") ? VectorWriter.redacted(options.blocksFile) : options.blocksFile
+            blocks = try readBlocks(fc, source: display)
+            let text = Data(try GeoJSONWriter(precision: 9, includeBBox: false).write(fc))
+            inputs.append(InputFile(role: "blocks", path: display, sha256: sha256(text), bytes: text.count, records: blocks.count))
+        } else {
+            let blocksURL = url(options.blocksFile)
+            let blocksData = try readFile(blocksURL, display: options.blocksFile)
+            blocks = try readBlocks(blocksData, source: options.blocksFile)
+            inputs.append(InputFile(role: "blocks", path: options.blocksFile, sha256: sha256(blocksData),
+                                    bytes: blocksData.count, records: blocks.count))
+        }
 
         let popURL = url(options.populationFile)
         let popData = try readFile(popURL, display: options.populationFile)
@@ -124,6 +138,11 @@ extension Dataset {
             }
             throw e
         }
+        return try readBlocks(fc, source: source)
+    }
+
+    /// Blocks from features (read from GeoJSON or through GDAL), with every problem reported together.
+    public static func readBlocks(_ fc: FeatureCollection, source: String) throws -> [Block] {
         var errors: [DataError] = []
         var blocks: [Block] = []
         blocks.reserveCapacity(fc.features.count)

@@ -110,3 +110,19 @@ public struct GeoJSONError: Error, CustomStringConvertible, Sendable, Hashable {
         return s + message
     }
 }
+
+extension FeatureCollection {
+    /// Every Polygon as a one-part MultiPolygon and every LineString as a one-part MultiLineString: one geometry
+    /// type per layer, which GDAL, QGIS and GeoPackage want (ogr2ogr's `-nlt PROMOTE_TO_MULTI`).
+    public func promotedToMulti() -> FeatureCollection {
+        var out = self
+        for i in out.features.indices {
+            switch out.features[i].geometry {
+            case .polygon(let p)?: out.features[i].geometry = .multiPolygon([p])
+            case .lineString(let l)?: out.features[i].geometry = .multiLineString([l])
+            default: break
+            }
+        }
+        return out
+    }
+}

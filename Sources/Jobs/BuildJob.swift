@@ -1,4 +1,5 @@
 import DataPackage
+import Formats
 import Foundation
 import GeoJSON
 import Zoning
@@ -12,6 +13,12 @@ public struct BuildJob: Sendable {
     public var zonings: [String]
     public var precision: Int
     public var bbox: Bool
+    /// The format; nil: from the extension of `out` (`.gpkg`, `.fgb`, `.shp`, `PG:…`), else a GeoJSON folder.
+    public var format: VectorFormat?
+    /// The CRS of the written coordinates, for the GDAL formats (nil: CRS84).
+    public var crs: String?
+    /// One geometry type per layer in GeoJSON too.
+    public var multi = false
 
     public init(data: DataRequest = DataRequest(), out: String, zonings: [String] = [], precision: Int = 6, bbox: Bool = true) {
         self.data = data
@@ -20,6 +27,9 @@ public struct BuildJob: Sendable {
         self.precision = precision
         self.bbox = bbox
     }
+
+    /// The format written: `format`, else what `out` names, else a GeoJSON folder.
+    public var resolvedFormat: VectorFormat { format ?? VectorFormat.guess(out).flatMap { $0 == .geoJSON ? nil : $0 } ?? .geoJSON }
 
     /// `NAME=FILE`, with a layer name of letters, digits, `-` and `_`.
     public static func zoningOption(_ s: String) throws(UsageError) -> (name: String, path: String) {
@@ -36,10 +46,12 @@ public struct BuildJob: Sendable {
     public func validate() throws(UsageError) {
         try Checks.precision(precision)
         for z in zonings { _ = try Self.zoningOption(z) }
+        try Checks.output(out, format: resolvedFormat, crs: crs, folderOrFile: true)
     }
 
     public struct Outcome: Sendable {
-        public var files: [(name: String, data: Data)]
+        public var files: [(name: String, bytes: Int)]
+        public var fields: [FieldMapping]
         public var notes: [String]
     }
 
@@ -47,8 +59,12 @@ public struct BuildJob: Sendable {
         try validate()
         let extras = try zonings.map { z throws(UsageError) in try Self.zoningOption(z) }
         let dataset = try data.load(extraZonings: extras)
-        let files = try Atlas.build(dataset, to: URL(fileURLWithPath: out),
-                                    writer: GeoJSONWriter(precision: precision, includeBBox: bbox))
-        return Outcome(files: files, notes: dataset.notes)
+        var output = AtlasOutput()
+        output.format = resolvedFormat
+        output.crs = crs ?? "EPSG:4326"
+        output.multi = multi
+        output.writer = GeoJSONWriter(precision: precision, includeBBox: bbox)
+        let written = try Atlas.write(dataset, to: out, output: output)
+        return Outcome(files: written.files, fields: written.fields, notes: dataset.notes)
     }
 }

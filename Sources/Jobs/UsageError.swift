@@ -2,6 +2,8 @@
 // ends spell it (snake_case: `min_confidence`); the CLI shows it as `--min-confidence`, the service as the request
 // member `"min_confidence"` with a problem+json `field`.
 
+import Formats
+
 /// An option or request member that is out of range or conflicts with another.
 public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The option as the service spells it (`threshold`, `min_confidence`).
@@ -28,5 +30,22 @@ public enum Checks {
     /// Decimals of written coordinates: 0 … 12 (RFC 7946 suggests 6, about 10 cm).
     public static func precision(_ p: Int, option: String = "precision") throws(UsageError) {
         guard (0...12).contains(p) else { throw UsageError(option, "must be a whole number from 0 to 12") }
+    }
+
+    /// An output and its format: a CRS only where the format can say it (GeoJSON is CRS84 by RFC 7946), TopoJSON
+    /// and GeoJSON as folders (`build`) or files, PostGIS as a `PG:` connection.
+    public static func output(_ out: String, format: VectorFormat, crs: String?, folderOrFile: Bool) throws(UsageError) {
+        if crs != nil && (format == .geoJSON || format == .topoJSON) {
+            throw UsageError("crs", "\(format.rawValue) is written in CRS84 (RFC 7946); --crs is for gpkg, fgb, shp and postgis")
+        }
+        if format == .postGIS && !out.hasPrefix("PG:") {
+            throw UsageError("out", "postgis writes to a connection: --out PG:\"dbname=… host=…\"")
+        }
+        if out.hasPrefix("PG:") && format != .postGIS {
+            throw UsageError("format", "a PG: output is a PostGIS database; leave --format out or say postgis")
+        }
+        if format == .geoPackage && !out.lowercased().hasSuffix(".gpkg") {
+            throw UsageError("out", "a GeoPackage is one file: --out NAME.gpkg")
+        }
     }
 }

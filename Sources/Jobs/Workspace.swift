@@ -12,13 +12,21 @@ public struct DataRequest: Sendable, Equatable {
     public var elz: String?
     public var rr: String?
     public var rzz: String?
+    /// The blocks: a GeoJSON file, or any source GDAL opens (GeoPackage, Shapefile, FlatGeobuf, `PG:…`) in any
+    /// CRS it declares; nil: `blocks.geojson` of the data directory.
+    public var blocks: String?
+    /// The layer of `blocks` when the source has several.
+    public var blocksLayer: String?
 
-    public init(directory: String? = nil, population: String? = nil, elz: String? = nil, rr: String? = nil, rzz: String? = nil) {
+    public init(directory: String? = nil, population: String? = nil, elz: String? = nil, rr: String? = nil, rzz: String? = nil,
+                blocks: String? = nil, blocksLayer: String? = nil) {
         self.directory = directory
         self.population = population
         self.elz = elz
         self.rr = rr
         self.rzz = rzz
+        self.blocks = blocks
+        self.blocksLayer = blocksLayer
     }
 
     /// The dataset options: the directory located, each table resolved (the working directory first, then the
@@ -38,6 +46,8 @@ public struct DataRequest: Sendable, Equatable {
         if let p = table(elz) { o.elzFile = p }
         if let p = table(rr) { o.rrFile = p }
         if let p = table(rzz) { o.rzzFile = p }
+        if let b = blocks { o.blocksFile = b.hasPrefix("PG:") ? b : table(b)! }
+        o.blocksLayer = blocksLayer
         o.extraZonings = extraZonings.map { name, path in
             (name, Workspace.existing(path, dataDirectory: dir) ?? URL(fileURLWithPath: path))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DataPackage
+import Formats
 import GeoJSON
 import Jobs
 import Zoning
@@ -22,8 +23,14 @@ struct Dissolve: ParsableCommand {
         --id property that no feature has, or a summed value that is not a number, is an error.
         """)
 
-    @Argument(help: ArgumentHelp("Input GeoJSON FeatureCollection of Polygon/MultiPolygon features (CRS84). '-' reads standard input.", valueName: "INPUT"))
+    @Argument(help: ArgumentHelp("Input of Polygon/MultiPolygon features: a GeoJSON FeatureCollection (CRS84; '-' reads standard input), or any vector source GDAL opens (GeoPackage, Shapefile, FlatGeobuf, PG:\"dbname=…\") in the CRS it declares, reprojected on read.", valueName: "INPUT"))
     var input: String
+
+    @Option(name: .long, help: ArgumentHelp("The layer (or PostGIS table) of INPUT when it has several.", valueName: "NAME"))
+    var layer: String?
+
+    @Option(name: .long, help: ArgumentHelp("The CRS of INPUT when it does not say (a Shapefile without .prj), e.g. EPSG:31370.", valueName: "CRS"))
+    var sourceCrs: String?
 
     @Option(name: .long, help: ArgumentHelp("Feature property to group by.", valueName: "PROPERTY"))
     var by: String?
@@ -40,8 +47,20 @@ struct Dissolve: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Property with the feature id, listed per group as members.", valueName: "PROPERTY"))
     var id: String?
 
-    @Option(name: .long, help: ArgumentHelp("Output file (written atomically). Default: standard output.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Output file (written atomically): .geojson, .gpkg, .fgb, .shp, or PG:\"dbname=…\" (a table). Default: GeoJSON on standard output.", valueName: "FILE"))
     var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("geojson, gpkg, fgb, shp or postgis. Default: from --out, else geojson.", valueName: "FORMAT"))
+    var format: VectorFormat?
+
+    @Option(name: .long, help: ArgumentHelp("CRS of the written coordinates in gpkg, fgb, shp and postgis (e.g. EPSG:31370). Default: CRS84.", valueName: "CRS"))
+    var crs: String?
+
+    @Option(name: .long, help: ArgumentHelp("Name of the written layer or table. Default: the output file's name, or 'dissolved'.", valueName: "NAME"))
+    var outLayer: String?
+
+    @Flag(name: .long, help: "Write every polygon as a MultiPolygon in GeoJSON too (one geometry type; the other formats always do).")
+    var multi = false
 
     @Option(name: .long, help: "Decimals of the written coordinates.")
     var precision: Int = 6
@@ -59,22 +78,39 @@ struct Dissolve: ParsableCommand {
         if by == nil && table == nil { throw ValidationError("give --by PROPERTY or --table FILE --key PROPERTY") }
         if by != nil && table != nil { throw ValidationError("give either --by or --table, not both") }
         if table != nil && key == nil { throw ValidationError("--table needs --key PROPERTY") }
-        do throws(UsageError) { try job(grouping: .property("")).check() } catch { throw ValidationError(error.cliText) }
+        do throws(UsageError) {
+            try job(grouping: .property("")).check()
+            if let out { try Checks.output(out, format: outputFormat, crs: crs, folderOrFile: false) }
+            else if outputFormat != .geoJSON { throw UsageError("format", "\(outputFormat.rawValue) needs --out") }
+            if outputFormat == .topoJSON { throw UsageError("format", "topojson is written by build") }
+        } catch { throw ValidationError(error.cliText) }
+    }
+
+    var outputFormat: VectorFormat { format ?? out.flatMap(VectorFormat.guess) ?? .geoJSON }
+
+    /// GeoJSON (and standard input) through zorgzones' reader; anything else through GDAL.
+    var inputThroughGDAL: Bool {
+        input != "-" && (input.hasPrefix("PG:") || VectorFormat.guess(input).map { $0 != .geoJSON } ?? true)
     }
 
     func run() throws {
         do {
-            let data: Data
-            if input == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+            let source = input == "-" ? "<stdin>" : input.hasPrefix("PG:") ? VectorWriter.redacted(input) : (input as NSString).lastPathComponent
+            let fc: FeatureCollection
+            if inputThroughGDAL {
+                fc = try VectorOutput.read(input, layer: layer, sourceCRS: sourceCrs)
             } else {
-                guard FileManager.default.fileExists(atPath: input) else {
-                    throw DataError(file: input, message: "file not found")
+                let data: Data
+                if input == "-" {
+                    data = FileHandle.standardInput.readDataToEndOfFile()
+                } else {
+                    guard FileManager.default.fileExists(atPath: input) else {
+                        throw DataError(file: input, message: "file not found")
+                    }
+                    data = try Data(contentsOf: URL(fileURLWithPath: input))
                 }
-                data = try Data(contentsOf: URL(fileURLWithPath: input))
+                fc = try GeoJSONReader(source: source).readFeatureCollection(data)
             }
-            let source = input == "-" ? "<stdin>" : (input as NSString).lastPathComponent
-            let fc = try GeoJSONReader(source: source).readFeatureCollection(data)
             let grouping: FeatureDissolve.Grouping
             if let by {
                 grouping = .property(by)
@@ -99,11 +135,20 @@ struct Dissolve: ParsableCommand {
             for r in result.repaired {
                 print("note: repaired features[\(r.feature)] with MakeValid (was: \(r.reason))", to: &err)
             }
-            let written = try job.written(result, output: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>")
+            var written = try job.written(result, output: out.map { ($0 as NSString).lastPathComponent } ?? "<stdout>")
+            if multi { written = written.promotedToMulti() }
+            let methods = result.methods.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
+            if let out, outputFormat != .geoJSON {
+                let name = outLayer ?? (out.hasPrefix("PG:") ? "dissolved" : ((out as NSString).lastPathComponent as NSString).deletingPathExtension)
+                let w = try VectorOutput.write([VectorLayer(name: name, features: written.features)], to: out, format: outputFormat,
+                                               crs: crs ?? "EPSG:4326")
+                print("wrote \(out.hasPrefix("PG:") ? "table \(name)" : out): \(result.collection.features.count) zones from \(fc.features.count) features (\(methods))", to: &err)
+                for m in w.fields where m.field != m.property { print("note: property '\(m.property)' is the column '\(m.field)'", to: &err) }
+                return
+            }
             let bytes = Data(try GeoJSONWriter(precision: precision).write(written))
             if let out {
                 try writeAtomically(bytes, to: URL(fileURLWithPath: out))
-                let methods = result.methods.map { "\($0.value) \($0.key.rawValue)" }.sorted().joined(separator: ", ")
                 print("wrote \(out): \(result.collection.features.count) zones from \(fc.features.count) features (\(methods))", to: &err)
             } else {
                 FileHandle.standardOutput.write(bytes)

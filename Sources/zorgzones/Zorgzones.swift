@@ -29,8 +29,16 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("RZZ table (elz_code, elz_name, rzz_code, rzz_name, …). Default: rzz.csv.", valueName: "FILE"))
     var rzz: String?
 
+    @Option(name: .long, help: ArgumentHelp("Blocks: a GeoJSON file, or any vector source GDAL opens (GeoPackage, Shapefile, FlatGeobuf, PG:\"dbname=…\") in the CRS it declares (EPSG:31370, EPSG:3812 …; reprojected on read). Default: blocks.geojson in the data directory.", valueName: "SOURCE"))
+    var blocks: String?
+
+    @Option(name: .long, help: ArgumentHelp("The layer (or PostGIS table) of --blocks when it has several.", valueName: "NAME"))
+    var blocksLayer: String?
+
     /// The files to read, as `Jobs` takes them (resolved there, once for every command and the service).
-    var request: DataRequest { DataRequest(directory: data, population: population, elz: elz, rr: rr, rzz: rzz) }
+    var request: DataRequest {
+        DataRequest(directory: data, population: population, elz: elz, rr: rr, rzz: rzz, blocks: blocks, blocksLayer: blocksLayer)
+    }
 }
 
 /// Prints an error the way every command does and exits with `code`.

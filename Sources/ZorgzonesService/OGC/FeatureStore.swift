@@ -42,11 +42,8 @@ public struct FeatureStore: Sendable {
             // MultiPolygon, so that GDAL and QGIS see a typed layer (not "Unknown"), as ogr2ogr's
             // PROMOTE_TO_MULTI does.
             var collection = collection
-            let polygonal = Set(collection.features.compactMap { $0.geometry?.typeName })
-            if polygonal == ["Polygon", "MultiPolygon"] {
-                for i in collection.features.indices {
-                    if case .polygon(let p)? = collection.features[i].geometry { collection.features[i].geometry = .multiPolygon([p]) }
-                }
+            if Set(collection.features.compactMap { $0.geometry?.typeName }) == ["Polygon", "MultiPolygon"] {
+                collection = collection.promotedToMulti()
             }
             var items: [Item] = []
             var index: [String: Int] = [:]

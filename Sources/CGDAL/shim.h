@@ -1,0 +1,7 @@
+// GDAL's C API (Debian libgdal-dev): the vector part (OGR), spatial references and errors.
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
