@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "GEOSTests", dependencies: ["GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["GeoCore", "Projection"]),
         .testTarget(name: "GeoJSONTests", dependencies: ["GeoCore", "GeoJSON"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "GeoCore", "GeoJSON", "Zoning", "TestSupport"]),
         .testTarget(name: "ZoningTests", dependencies: ["Zoning", "GeoJSON", "GeoCore", "GEOS"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Zoning", "GeoCore", "GEOS", "Projection"]),
         .testTarget(name: "DataPackageTests", dependencies: ["DataPackage", "Zoning"]),

@@ -47,7 +47,8 @@ public enum VectorOutput {
                 try? fm.removeItem(at: tmp)
                 throw error
             }
-        case .flatGeobuf, .shapefile where layers.count == 1 && destination.lowercased().hasSuffix(".\(format.fileExtension)"):
+        case .flatGeobuf where layers.count == 1 && destination.lowercased().hasSuffix(".fgb"),
+             .shapefile where layers.count == 1 && destination.lowercased().hasSuffix(".shp"):
             // One layer to one file (with a Shapefile's side files): written in a temporary folder beside the
             // target, then each file renamed into place (a Shapefile's files one after the other).
             let url = URL(fileURLWithPath: destination)

@@ -12,9 +12,9 @@ import Zoning
 private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 private let cli = repository.appendingPathComponent(".build/debug/zorgzones")
 
-private struct Run { var status: Int32; var stdout: String; var stderr: String }
+struct Run { var status: Int32; var stdout: String; var stderr: String }
 
-private func zorgzones(_ arguments: [String]) throws -> Run {
+func zorgzones(_ arguments: [String]) throws -> Run {
     try #require(FileManager.default.isExecutableFile(atPath: cli.path), "no zorgzones executable at \(cli.path): run `swift build`")
     let p = Process()
     p.executableURL = cli
