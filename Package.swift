@@ -59,7 +59,7 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         // One request type and runner per use case, validated once, shared by the CLI and the service.
-        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats"]),
+        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore"]),
         // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
             "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
@@ -71,7 +71,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ]),
         .executableTarget(name: "zorgzones", dependencies: [
-            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats",
+            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Compare"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [
-            "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON", "TestSupport",
+            "ZorgzonesService", "Jobs", "DataPackage", "Zoning", "GeoJSON", "GeoCore", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built binary (.build/debug/zorgzones); reads what it writes with our GeoJSON reader and hashes.

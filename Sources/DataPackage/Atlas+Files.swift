@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import GeoCore
 import GEOS
 import GeoJSON
 import Projection
@@ -51,13 +52,15 @@ public struct Manifest: Codable, Sendable {
 extension Atlas {
     /// Encodes the layers and the manifest: file name → bytes. Nothing is written here.
     public static func files(_ dataset: Dataset, layers: [Layer], edgeMatch: EdgeMatch,
-                             writer: GeoJSONWriter = GeoJSONWriter(), multi: Bool = false) throws -> [(name: String, data: Data)] {
+                             writer: GeoJSONWriter = GeoJSONWriter(), multi: Bool = false,
+                             simplify: Simplify? = nil) throws -> [(name: String, data: Data)] {
         var out: [(String, Data)] = []
         var entries: [Manifest.LayerEntry] = []
+        var notes = dataset.notes
         for layer in layers {
-            var collection = layer.featureCollection(populationYear: dataset.populationYear)
-            if multi { collection = collection.promotedToMulti() }
-            let data = Data(try writer.writeLayer(collection, source: "\(layer.name).geojson", knownValid: true))
+            let collection = try written(layer, dataset: dataset, multi: multi, simplify: simplify, notes: &notes)
+            // Simplified geometry is checked valid at the precision (the full geometry is known valid).
+            let data = Data(try writer.writeLayer(collection, source: "\(layer.name).geojson", knownValid: simplify == nil))
             let file = "\(layer.name).geojson"
             var methods: [String: Int] = [:]
             for f in layer.features { methods[f.method.rawValue, default: 0] += 1 }
@@ -65,13 +68,25 @@ extension Atlas {
                                  sha256: Dataset.sha256(data), bytes: data.count, methods: methods))
             out.append((file, data))
         }
-        out.append(("manifest.json", try manifest(dataset, layers: entries, edgeMatch: edgeMatch)))
+        out.append(("manifest.json", try manifest(dataset, layers: entries, edgeMatch: edgeMatch, notes: notes)))
         return out
+    }
+
+    /// A layer as written: its features, simplified when asked (a note says how much).
+    static func written(_ layer: Layer, dataset: Dataset, multi: Bool, simplify: Simplify?, notes: inout [String]) throws -> FeatureCollection {
+        var collection = layer.featureCollection(populationYear: dataset.populationYear)
+        if let simplify {
+            let (c, report) = try LayerSimplification.simplified(collection, toleranceM: simplify.toleranceM, method: simplify.method)
+            collection = c
+            notes.append("\(layer.name): borders simplified to \(simplify.toleranceM) m (\(simplify.method.rawValue)), \(report.verticesBefore) → \(report.verticesAfter) vertices; areas and populations are those of the full geometry")
+        }
+        if multi { collection = collection.promotedToMulti() }
+        return collection
     }
 
     /// The manifest of a run as JSON.
     static func manifest(_ dataset: Dataset, layers entries: [Manifest.LayerEntry], edgeMatch: EdgeMatch,
-                         files: [Manifest.FileEntry]? = nil, crs: String = "OGC:CRS84") throws -> Data {
+                         files: [Manifest.FileEntry]? = nil, crs: String = "OGC:CRS84", notes: [String]? = nil) throws -> Data {
         let formatter = ISO8601DateFormatter()
         var manifest = Manifest(
             created: formatter.string(from: Date()),
@@ -82,7 +97,7 @@ extension Atlas {
             blocks: dataset.blocks.count,
             coverage: .init(edges: edgeMatch.edges, sharedEdges: edgeMatch.sharedEdges,
                             conflictingEdges: edgeMatch.conflicts.count, clean: edgeMatch.isClean),
-            inputs: dataset.inputs, layers: entries, notes: dataset.notes, files: files)
+            inputs: dataset.inputs, layers: entries, notes: notes ?? dataset.notes, files: files)
         manifest.crs = crs
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -111,7 +126,19 @@ public struct AtlasOutput: Sendable {
     /// Polygons as one-part MultiPolygons in GeoJSON too (the GDAL formats always are).
     public var multi = false
     public var writer = GeoJSONWriter()
+    /// Borders simplified on the arc topology (web layers); nil: the full geometry.
+    public var simplify: Simplify?
     public init() {}
+}
+
+/// A simplification of written borders: tolerance in metres (EPSG:31370) and method.
+public struct Simplify: Sendable, Equatable {
+    public var toleranceM: Double
+    public var method: SimplificationMethod
+    public init(toleranceM: Double, method: SimplificationMethod = .visvalingam) {
+        self.toleranceM = toleranceM
+        self.method = method
+    }
 }
 
 extension Atlas {
@@ -123,14 +150,24 @@ extension Atlas {
         let layers = try layers(dataset, dissolver: dissolver)
         let edgeMatch = dissolver.edgeMatch()
         if output.format == .geoJSON {
-            let files = try files(dataset, layers: layers, edgeMatch: edgeMatch, writer: output.writer, multi: output.multi)
+            let files = try files(dataset, layers: layers, edgeMatch: edgeMatch, writer: output.writer, multi: output.multi,
+                                  simplify: output.simplify)
             try OutputFolder.publish(files, to: URL(fileURLWithPath: destination))
             return (files.map { ($0.name, $0.data.count) }, [])
         }
         let ext = output.format.fileExtension
-        let vectorLayers = try layers.map { layer in
-            VectorLayer(name: layer.name, features: try layer.featureCollection(populationYear: dataset.populationYear)
-                .reducedToPrecision(output.writer.precision, source: "\(layer.name).\(ext)", knownValid: true).features)
+        var notes = dataset.notes
+        var vectorLayers: [VectorLayer] = []
+        for layer in layers {
+            let collection = try Atlas.written(layer, dataset: dataset, multi: output.multi, simplify: output.simplify, notes: &notes)
+            vectorLayers.append(VectorLayer(name: layer.name, features: try collection
+                .reducedToPrecision(output.writer.precision, source: "\(layer.name).\(ext)", knownValid: output.simplify == nil).features))
+        }
+        if output.format == .topoJSON {
+            let bytes = try TopoJSONWriter(precision: min(output.writer.precision, 9))
+                .write(zip(layers, vectorLayers).map { ($0.0.name, FeatureCollection(name: $0.0.name, features: $0.1.features)) })
+            try writeAtomically(Data(bytes), to: URL(fileURLWithPath: destination))
+            return ([((destination as NSString).lastPathComponent, bytes.count)], [])
         }
         let gpkgName = (destination as NSString).lastPathComponent
         func manifest(_ files: [Manifest.FileEntry]) throws -> Data {
@@ -143,7 +180,7 @@ extension Atlas {
                 return .init(name: layer.name, file: file, features: layer.features.count,
                              sha256: entry?.sha256 ?? "", bytes: entry?.bytes ?? 0, methods: methods)
             }
-            return try Atlas.manifest(dataset, layers: entries, edgeMatch: edgeMatch, files: files.isEmpty ? nil : files, crs: output.crs)
+            return try Atlas.manifest(dataset, layers: entries, edgeMatch: edgeMatch, files: files.isEmpty ? nil : files, crs: output.crs, notes: notes)
         }
         let written = try VectorOutput.write(vectorLayers, to: destination, format: output.format, crs: output.crs,
                                              manifest: output.format == .postGIS ? nil : manifest)

@@ -2,6 +2,7 @@
 /// others through GDAL's drivers, as `ogr2ogr` users know them.
 public enum VectorFormat: String, CaseIterable, Sendable {
     case geoJSON = "geojson"
+    /// One `.topojson` file: every layer an object over shared arcs.
     case topoJSON = "topojson"
     /// One `.gpkg` with every layer (the single-file default for GIS teams).
     case geoPackage = "gpkg"
@@ -27,8 +28,8 @@ public enum VectorFormat: String, CaseIterable, Sendable {
     /// than one dataset (GeoPackage, PostGIS).
     public var filePerLayer: Bool {
         switch self {
-        case .geoJSON, .topoJSON, .flatGeobuf, .shapefile: return true
-        case .geoPackage, .postGIS: return false
+        case .geoJSON, .flatGeobuf, .shapefile: return true
+        case .geoPackage, .postGIS, .topoJSON: return false
         }
     }
 

@@ -1,6 +1,7 @@
 import DataPackage
 import Formats
 import Foundation
+import GeoCore
 import GeoJSON
 import Zoning
 
@@ -19,6 +20,9 @@ public struct BuildJob: Sendable {
     public var crs: String?
     /// One geometry type per layer in GeoJSON too.
     public var multi = false
+    /// Borders simplified to this many metres on the arc topology (nil: full geometry).
+    public var simplify: Double?
+    public var simplifyMethod: SimplificationMethod = .visvalingam
 
     public init(data: DataRequest = DataRequest(), out: String, zonings: [String] = [], precision: Int = 6, bbox: Bool = true) {
         self.data = data
@@ -47,6 +51,8 @@ public struct BuildJob: Sendable {
         try Checks.precision(precision)
         for z in zonings { _ = try Self.zoningOption(z) }
         try Checks.output(out, format: resolvedFormat, crs: crs, folderOrFile: true)
+        try Checks.simplify(simplify)
+        if resolvedFormat == .topoJSON && precision > 9 { throw UsageError("precision", "TopoJSON keeps at most 9 decimals") }
     }
 
     public struct Outcome: Sendable {
@@ -64,6 +70,7 @@ public struct BuildJob: Sendable {
         output.crs = crs ?? "EPSG:4326"
         output.multi = multi
         output.writer = GeoJSONWriter(precision: precision, includeBBox: bbox)
+        output.simplify = simplify.map { Simplify(toleranceM: $0, method: simplifyMethod) }
         let written = try Atlas.write(dataset, to: out, output: output)
         return Outcome(files: written.files, fields: written.fields, notes: dataset.notes)
     }

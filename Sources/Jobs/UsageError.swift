@@ -32,6 +32,12 @@ public enum Checks {
         guard (0...12).contains(p) else { throw UsageError(option, "must be a whole number from 0 to 12") }
     }
 
+    /// A simplification tolerance in metres: above 0, at most 10 km.
+    public static func simplify(_ metres: Double?, option: String = "simplify") throws(UsageError) {
+        guard let metres else { return }
+        guard metres > 0 && metres <= 10_000 else { throw UsageError(option, "must be a number of metres above 0 and at most 10000") }
+    }
+
     /// An output and its format: a CRS only where the format can say it (GeoJSON is CRS84 by RFC 7946), TopoJSON
     /// and GeoJSON as folders (`build`) or files, PostGIS as a `PG:` connection.
     public static func output(_ out: String, format: VectorFormat, crs: String?, folderOrFile: Bool) throws(UsageError) {
@@ -46,6 +52,9 @@ public enum Checks {
         }
         if format == .geoPackage && !out.lowercased().hasSuffix(".gpkg") {
             throw UsageError("out", "a GeoPackage is one file: --out NAME.gpkg")
+        }
+        if format == .topoJSON && !out.lowercased().hasSuffix(".topojson") {
+            throw UsageError("out", "TopoJSON is one file with every layer: --out NAME.topojson")
         }
     }
 }

@@ -17,6 +17,10 @@ public struct Catalogue: Sendable {
         public var features: Int
         var geojson: Representation
         var svg: Representation?
+        /// The layer as TopoJSON (shared arcs, quantized at 6 decimals like the GeoJSON).
+        var topojson: Representation
+        /// The features as written (6 decimals), for simplified variants.
+        var collection: FeatureCollection
     }
 
     public let dataset: Dataset
@@ -94,10 +98,15 @@ public struct Catalogue: Sendable {
                     .run(dataset, renderer: maps, supplies: supplies)
                 svg = Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, minGzipBytes: limits.minGzipBytes)
             }
+            let collection = try layer.featureCollection(populationYear: dataset.populationYear)
+                .reducedToPrecision(6, source: "\(layer.name).geojson", knownValid: true)
+            let topojson = try TopoJSONWriter(precision: 6).write([(layer.name, collection)])
             layers[layer.name] = StaticLayer(
                 name: layer.name, features: layer.features.count,
                 geojson: Representation(Array(data), contentType: MediaTypes.geoJSON, minGzipBytes: limits.minGzipBytes),
-                svg: svg)
+                svg: svg,
+                topojson: Representation(topojson, contentType: MediaTypes.topoJSON, minGzipBytes: limits.minGzipBytes),
+                collection: collection)
         }
         self.layers = layers
         layerNames = dissolved.map(\.name)

@@ -45,11 +45,34 @@ struct Handlers: Sendable {
         return try (pages[layer] ?? pages[""]!).response(for: request)
     }
 
-    func layer(_ request: Request, context: some RequestContext, svg: Bool) throws -> Response {
+    func layer(_ request: Request, context: some RequestContext, svg: Bool, topojson: Bool = false) throws -> Response {
         let name = context.parameters.get("layer") ?? ""
         guard let layer = catalogue.layers[name] else {
             throw Problem(.notFound, "no layer '\(name)'; the layers are \(catalogue.layerNames.joined(separator: ", "))",
                           field: "layer")
+        }
+        if let s = RequestParsing.query(request, "simplify"), !svg {
+            // A web layer: borders simplified on the layer's arcs (metres), neighbours aligned; properties unchanged.
+            guard let metres = Double(s), metres > 0, metres <= 10_000 else {
+                throw Problem(.invalidRequest, "simplify must be a number of metres above 0 and at most 10000, not '\(s)'", field: "simplify")
+            }
+            let simplified: FeatureCollection
+            do {
+                simplified = try LayerSimplification.simplified(layer.collection, toleranceM: metres).collection
+                    .reducedToPrecision(6, source: "\(name).geojson", knownValid: false)
+            } catch {
+                throw Problem(.invalidRequest, "the layer cannot be simplified to \(s) m: \(error)", field: "simplify")
+            }
+            var extra = HTTPFields()
+            extra[.contentDisposition] = "inline; filename=\"\(name)-\(s)m.\(topojson ? "topojson" : "geojson")\""
+            let bytes = topojson ? try TopoJSONWriter(precision: 6).write([(name, simplified)]) : try GeoJSONWriter(precision: 6).write(simplified)
+            return try Representation(bytes, contentType: topojson ? MediaTypes.topoJSON : MediaTypes.geoJSON, minGzipBytes: limits.minGzipBytes)
+                .response(for: request, extraHeaders: extra)
+        }
+        if topojson {
+            var extra = HTTPFields()
+            extra[.contentDisposition] = "inline; filename=\"\(name).topojson\""
+            return try layer.topojson.response(for: request, extraHeaders: extra)
         }
         if svg {
             guard let r = layer.svg else {

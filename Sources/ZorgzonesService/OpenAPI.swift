@@ -66,13 +66,29 @@ enum OpenAPIDocument {
                                             responses: [("200", ["description": "OpenAPI 3.1", "content": content([(MediaTypes.json, ["type": "object"])])])])]
         paths["/v1/layers"] = ["get": op("The layers", "The static layers with their feature counts, sizes and links; the named zonings and network layers a request may use by name.",
                                          id: "layers", responses: [("200", ["description": "Layer index", "content": content([(MediaTypes.json, ref("LayerIndex"))])])])]
+        let simplifyParam: JSONValue = [
+            "name": "simplify", "in": "query", "required": false,
+            "schema": ["type": "number", "exclusiveMinimum": 0, "maximum": 10000],
+            "description": "Borders simplified to this many metres (Visvalingam) on the layer's shared arcs: neighbours stay aligned and the layer still tiles; properties (areas, populations) stay those of the full geometry.",
+        ]
+        let range: JSONValue = ["name": "Range", "in": "header", "required": false, "schema": ["type": "string"],
+                                "description": "One byte range (bytes=first-last, first-, -suffix): 206 with Content-Range, 416 outside the representation. Several ranges get the whole body."]
         paths["/v1/layers/{layer}.geojson"] = ["get": op(
             "A dissolved layer as GeoJSON",
-            "The dataset's blocks dissolved into municipalities, eerstelijnszones (elz), referentieregio's (rr) or regionale zorgzones (rzz). Computed once at start; conditional GET with ETag.",
-            id: "layerGeoJSON", parameters: [layerParam, ifNoneMatch, acceptEncoding],
+            "The dataset's blocks dissolved into municipalities, eerstelijnszones (elz), referentieregio's (rr) or regionale zorgzones (rzz). Computed once at start; conditional GET with ETag; HEAD and byte ranges for GDAL's /vsicurl/ and QGIS.",
+            id: "layerGeoJSON", parameters: [layerParam, simplifyParam, ifNoneMatch, acceptEncoding, range],
             responses: [("200", ["description": "RFC 7946 FeatureCollection (CRS84)", "headers": etagHeaders,
                                  "content": content([(MediaTypes.geoJSON, ref("FeatureCollection"))])]),
-                        ("304", ["description": "Not modified"])] + problems([404]))]
+                        ("206", ["description": "The requested byte range"]),
+                        ("304", ["description": "Not modified"])] + problems([400, 404, 416]))]
+        paths["/v1/layers/{layer}.topojson"] = ["get": op(
+            "A dissolved layer as TopoJSON",
+            "The layer as a TopoJSON Topology with one object named after the layer: every border between two zones stored once as an arc, coordinates quantized at 6 decimals (the GeoJSON's vertices, exactly). Computed once at start; conditional GET with ETag; HEAD and byte ranges.",
+            id: "layerTopoJSON", parameters: [layerParam, simplifyParam, ifNoneMatch, acceptEncoding, range],
+            responses: [("200", ["description": "TopoJSON Topology", "headers": etagHeaders,
+                                 "content": content([(MediaTypes.topoJSON, ["type": "object", "required": ["type", "objects", "arcs"]])])]),
+                        ("206", ["description": "The requested byte range"]),
+                        ("304", ["description": "Not modified"])] + problems([400, 404, 416]))]
         paths["/v1/layers/{layer}.svg"] = ["get": op(
             "A dissolved layer as an SVG map", "The layer drawn from the shared-arc topology of the blocks, with a title per zone (shown on hover); rzz is the official map (referentieregio's coloured, RZZ borders red, ELZ numbered). Drawn once at start; conditional GET with ETag.",
             id: "layerSVG", parameters: [layerParam, ifNoneMatch, acceptEncoding],
@@ -322,6 +338,7 @@ enum OpenAPIDocument {
         case 404: return "No such layer"
         case 413: return "Body larger than --max-body-bytes"
         case 415: return "Unsupported Content-Type"
+        case 416: return "The byte range is outside the representation (Content-Range: bytes */length)"
         case 422: return "Invalid GeoJSON, geometry, zoning or networks, or a limit exceeded (features, positions, depth, rows)"
         case 503: return "All worker slots busy and the queue full (Retry-After), or the part is unavailable"
         case 504: return "The work took longer than --timeout"

@@ -255,6 +255,8 @@ extension Problem {
 /// Media types used by the service.
 enum MediaTypes {
     static let geoJSON = "application/geo+json"
+    /// TopoJSON has no registered media type; `application/json` is what d3, Leaflet and mapshaper expect.
+    static let topoJSON = "application/json"
     static let json = "application/json"
     static let problem = "application/problem+json"
     static let svg = "image/svg+xml"

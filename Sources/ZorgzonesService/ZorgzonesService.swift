@@ -47,6 +47,7 @@ public enum ZorgzonesServer {
         router.get("/v1/layers") { request, _ in try handlers.layerIndex(request) }
         router.get("/v1/layers/{layer}.geojson") { request, context in try handlers.layer(request, context: context, svg: false) }
         router.get("/v1/layers/{layer}.svg") { request, context in try handlers.layer(request, context: context, svg: true) }
+        router.get("/v1/layers/{layer}.topojson") { request, context in try handlers.layer(request, context: context, svg: false, topojson: true) }
         router.post("/v1/dissolve") { request, context in try await handlers.dissolve(request, context: context) }
         router.post("/v1/check") { request, context in try await handlers.check(request, context: context) }
         router.post("/v1/compare") { request, context in try await handlers.compare(request, context: context) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Formats
 import Foundation
+import GeoCore
 import Jobs
 
 struct Build: ParsableCommand {
@@ -10,7 +11,8 @@ struct Build: ParsableCommand {
         Writes <OUT>/municipalities.geojson, elz.geojson, rr.geojson, rzz.geojson, one <NAME>.geojson per --zoning, \
         and manifest.json (inputs with SHA-256 checksums, counts, population year, versions). GeoJSON is RFC 7946: \
         CRS84, counter-clockwise exterior rings, bbox, no crs member. Areas (area_km2) are planar in EPSG:31370. \
-        --out atlas.gpkg writes one GeoPackage with every layer (the manifest in its metadata); --format fgb or shp \
+        --out atlas.topojson writes one TopoJSON topology with every layer as an object over shared arcs \
+        (quantized at --precision). --out atlas.gpkg writes one GeoPackage with every layer (the manifest in its metadata); --format fgb or shp \
         a folder with a FlatGeobuf or Shapefile per layer and the manifest; --out PG:"dbname=…" PostGIS tables with \
         a spatial index. Those formats have one geometry type per layer (MultiPolygon), lists as text joined by \
         commas plus a <name>_n count, and the CRS of --crs (default CRS84). Output is written atomically after \
@@ -22,7 +24,7 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Output directory (created if needed), a .gpkg file, or PG:\"dbname=…\" for PostGIS.", valueName: "DIR|FILE|PG:…"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("geojson, gpkg, fgb, shp or postgis. Default: from --out (.gpkg, PG:), else geojson.", valueName: "FORMAT"))
+    @Option(name: .long, help: ArgumentHelp("geojson, topojson, gpkg, fgb, shp or postgis. Default: from --out (.topojson, .gpkg, PG:), else geojson.", valueName: "FORMAT"))
     var format: VectorFormat?
 
     @Option(name: .long, help: ArgumentHelp("CRS of the written coordinates in gpkg, fgb, shp and postgis, e.g. EPSG:31370 (Lambert 72) or EPSG:3812 (Lambert 2008). Default: CRS84.", valueName: "CRS"))
@@ -30,6 +32,12 @@ struct Build: ParsableCommand {
 
     @Flag(name: .long, help: "Write every polygon as a MultiPolygon in GeoJSON too (one geometry type per layer; the other formats always do).")
     var multi = false
+
+    @Option(name: .long, help: ArgumentHelp("Simplify the written borders to this many metres, on the shared arcs (neighbours stay aligned, the layer still tiles); areas and populations stay those of the full geometry.", valueName: "METRES"))
+    var simplify: Double?
+
+    @Option(name: .long, help: ArgumentHelp("visvalingam (smooth, the default) or douglas-peucker (the tolerance is a maximum deviation).", valueName: "METHOD"))
+    var simplifyMethod: SimplificationMethod = .visvalingam
 
     @Option(name: .long, help: ArgumentHelp("Add a layer from another zoning table: NAME=FILE, a CSV of (block id or NIS code, zone code, zone name), e.g. gezondheidsmakers=zonings/gezondheidsmakers.csv. Repeatable.", valueName: "NAME=FILE"))
     var zoning: [String] = []
@@ -48,6 +56,8 @@ struct Build: ParsableCommand {
         job.format = format
         job.crs = crs
         job.multi = multi
+        job.simplify = simplify
+        job.simplifyMethod = simplifyMethod
         return job
     }
 
@@ -68,6 +78,8 @@ struct Build: ParsableCommand {
                     for f in outcome.files { print("wrote table \(f.name) (\(f.bytes) features)") }
                 case .geoPackage:
                     for f in outcome.files { print("wrote \(out) (\(f.bytes) bytes, layers \(Set(outcome.fields.map(\.layer)).count))") }
+                case .topoJSON:
+                    for f in outcome.files { print("wrote \(out) (\(f.bytes) bytes)") }
                 default:
                     for f in outcome.files { print("wrote \(out)/\(f.name) (\(f.bytes) bytes)") }
                 }
@@ -85,5 +97,16 @@ struct Build: ParsableCommand {
 
 extension VectorFormat: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { ["geojson", "gpkg", "fgb", "shp", "postgis"] }
+    public static var allValueStrings: [String] { ["geojson", "topojson", "gpkg", "fgb", "shp", "postgis"] }
+}
+
+extension SimplificationMethod: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "visvalingam", "vw": self = .visvalingam
+        case "douglas-peucker", "douglaspeucker", "dp": self = .douglasPeucker
+        default: return nil
+        }
+    }
+    public static var allValueStrings: [String] { ["visvalingam", "douglas-peucker"] }
 }

@@ -112,6 +112,32 @@ private func sql(_ source: String, _ query: String) throws -> [[String: String]]
         }
     }
 
+    @Test func topoJSONThatGDALDecodesToTheGeoJSONLayers() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let topo = dir.appendingPathComponent("atlas.topojson").path, geo = dir.appendingPathComponent("geo").path
+        #expect(try zorgzones(["build", "--out", topo, "-q"]).status == 0)
+        #expect(try zorgzones(["build", "--out", geo, "-q"]).status == 0)
+        for layer in ["elz", "rzz"] {
+            // GDAL's TopoJSON driver as the decoder.
+            let r = try gdal("ogr2ogr", ["-f", "GeoJSON", "/vsistdout/", topo, layer, "-lco", "COORDINATE_PRECISION=6"])
+            #expect(r.status == 0 && !r.stderr.contains("ERROR"), "\(r.stderr)")
+            let decoded = try GeoJSONReader().readFeatureCollection(Data(r.stdout.utf8))
+            let written = try GeoJSONReader().readFeatureCollection(Data(contentsOf: URL(fileURLWithPath: "\(geo)/\(layer).geojson")))
+            #expect(decoded.features.count == written.features.count)
+            let byCode = Dictionary(uniqueKeysWithValues: decoded.features.map { ($0.properties["code"]!.stringValue!, $0) })
+            var vertices = 0
+            for f in written.features {
+                let d = try #require(byCode[f.properties["code"]!.stringValue!])
+                let a = Set(f.geometry!.polygons.flatMap { $0.rings.flatMap { $0 } }.map { "\($0.x),\($0.y)" })
+                let b = Set(d.geometry!.polygons.flatMap { $0.rings.flatMap { $0 } }.map { "\($0.x),\($0.y)" })
+                #expect(a == b, "\(layer) \(f.properties["code"]!): \(a.symmetricDifference(b).prefix(3))")
+                vertices += a.count
+            }
+            #expect(vertices > 1000)
+        }
+    }
+
     @Test func postGISRoundTripOnARealServer() throws {
         let pg = try PostGIS.connection()
         let dir = try temporaryDirectory()
