@@ -61,7 +61,8 @@ struct Handlers: Sendable {
                 simplified = try LayerSimplification.simplified(layer.collection, toleranceM: metres).collection
                     .reducedToPrecision(6, source: "\(name).geojson", knownValid: false)
             } catch {
-                throw Problem(.invalidRequest, "the layer cannot be simplified to \(s) m: \(error)", field: "simplify")
+                // Well-formed, but the borders at that tolerance do not give valid polygons at 6 decimals.
+                throw Problem(.invalidGeometry, "the layer simplified to \(s) m is not valid at 6 decimals (\(error)); choose a smaller tolerance", field: "simplify")
             }
             var extra = HTTPFields()
             extra[.contentDisposition] = "inline; filename=\"\(name)-\(s)m.\(topojson ? "topojson" : "geojson")\""
@@ -166,6 +167,10 @@ struct Handlers: Sendable {
     /// `zoning` (rows or a name) and other `members`.
     func postedZoning(_ request: Request, body: ByteBuffer, members: Set<String>) throws -> (zoning: Zoning, object: JSONObject) {
         let mt = RequestParsing.mediaType(request)
+        // Query members are checked whatever the body (the document says they are non-empty).
+        for q in ["name", "title"] where RequestParsing.query(request, q)?.isEmpty == true {
+            throw Problem(.invalidRequest, "\(q) must be a non-empty string", field: q)
+        }
         let name = RequestParsing.query(request, "name") ?? "proposal"
         if mt == "text/csv" {
             let input = try RequestParsing.zoneTable(csv: body, name: name, limits: limits)
@@ -253,7 +258,7 @@ struct Handlers: Sendable {
             options.zoningSource = zoning.name
             options.title = RequestParsing.query(request, "title")
             if let t = object["title"] {
-                guard case .string(let s) = t else { throw Problem(.invalidRequest, "\"title\" must be a string", path: "title", field: "title") }
+                guard case .string(let s) = t, !s.isEmpty else { throw Problem(.invalidRequest, "\"title\" must be a non-empty string", path: "title", field: "title") }
                 options.title = s
             }
             if let l = object["labels"] {

@@ -95,6 +95,8 @@ enum OpenAPIDocument {
             responses: [("200", ["description": "SVG", "headers": etagHeaders, "content": content([(MediaTypes.svg, ["type": "string"])])]),
                         ("304", ["description": "Not modified"])] + problems([404, 503]))]
 
+        // The server refuses empty names, properties and titles: the document says so.
+        let nonEmpty: JSONValue = ["type": "string", "minLength": 1]
         let query = { (name: String, schema: JSONValue, description: String) -> JSONValue in
             ["name": .string(name), "in": "query", "required": false, "schema": schema, "description": .string(description)]
         }
@@ -102,9 +104,10 @@ enum OpenAPIDocument {
             "Dissolve any polygon FeatureCollection",
             "Groups the features by a property (?by=) or by an assignment table (the FeatureCollection's foreign member \"dissolve\" with \"key\" and \"table\") and unites each group on its own: method coverage-union (proven), coverage-union-checked (checked valid by GEOS) or unary-union (recomputed by GEOS's overlay union). The result is reduced to `precision` decimals as one layer and is valid at that precision; a zone that collapses is a 422 naming it and the precision that keeps it. Invalid polygons are refused with the feature's path (make_valid=true repairs them). Features whose grouping value is null or missing are left out and listed in zorgzones.left_out (keep_null=true groups them). A sum or id property that no feature has, or a summed value that is not a number, is a 422. Limits: \(limits.maxFeatures) features, \(limits.maxPositions) positions, depth \(limits.maxDepth), \(limits.maxBodyBytes) bytes.",
             id: "dissolve",
-            parameters: [query("by", ["type": "string"], "Feature property to group by."),
-                         query("sum", ["type": "string"], "Numeric properties to sum per zone (comma-separated or repeated)."),
-                         query("id", ["type": "string"], "Property listed per zone as members."),
+            parameters: [["name": "by", "in": "query", "required": true, "schema": nonEmpty,
+                          "description": "Feature property to group by. (Grouping by an assignment table instead: leave the query empty and send the options in the body's foreign member \"dissolve\": {\"key\": …, \"table\": [{\"key\", \"code\", \"name\"}, …]}.)"],
+                         query("sum", nonEmpty, "Numeric properties to sum per zone (comma-separated or repeated)."),
+                         query("id", nonEmpty, "Property listed per zone as members."),
                          query("precision", ["type": "integer", "minimum": 0, "maximum": 12, "default": 6], "Decimals of the written coordinates."),
                          query("validate", ["type": "boolean", "default": true], "Check every polygon with GEOS first (false: only for input known to be valid)."),
                          query("make_valid", ["type": "boolean", "default": false], "Repair invalid polygons with GEOS MakeValid instead of refusing them; listed in zorgzones.repaired."),
@@ -118,7 +121,7 @@ enum OpenAPIDocument {
             "A zoning of the RZZ table's shape (rows of elz_code, rzz_code, rzz_name, … or keyed by block_id or nis) → the rule report, with what changes compared with the dataset's RZZ. The header Zorgzones-Violations counts the unexcused violations.",
             id: "check",
             parameters: [query("format", ["type": "string", "enum": ["json", "markdown", "text"]], "Report format (else from Accept)."),
-                         query("name", ["type": "string"], "Name of the zoning (for a CSV body).")],
+                         query("name", nonEmpty, "Name of the zoning (for a CSV body).")],
             body: ["required": true, "content": content([(MediaTypes.json, ref("ZoningInput")), ("text/csv", ["type": "string"])])],
             responses: [("200", ["description": "The rule report", "content": content([(MediaTypes.json, ["type": "object"]),
                                                                                        ("text/markdown", ["type": "string"]),
@@ -135,18 +138,31 @@ enum OpenAPIDocument {
             "Draw a zoning as an SVG map",
             "A zoning (rows, CSV or a name) → an SVG map: kind zoning (its zones coloured and named), official (an RZZ proposal in the style of the official map: referentieregio's coloured, RZZ borders red, ELZ numbered), rules (zones coloured by their worst rule finding), hospitals or ggz (the RZZ borders over the networks).",
             id: "render",
-            parameters: [query("title", ["type": "string"], "Map title."), query("name", ["type": "string"], "Name of the zoning (for a CSV body)."),
+            parameters: [query("title", nonEmpty, "Map title."), query("name", nonEmpty, "Name of the zoning (for a CSV body)."),
                          query("kind", ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string))], "Map kind (for a CSV body).")],
             body: ["required": true, "content": content([(MediaTypes.json, ref("RenderInput")), ("text/csv", ["type": "string"])])],
             responses: [("200", ["description": "SVG", "content": content([(MediaTypes.svg, ["type": "string"])])])] + heavyErrors)]
 
+        // The example is the data package's own RZZ table (every ELZ in a zone), so *Try it out* succeeds.
+        var exampleRows: [JSONValue] = []
+        if let rzz = catalogue.namedZoning("rzz"), let parent = rzz.parentAssignment {
+            let names = Dictionary(rzz.zones.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            for (elz, code) in parent.sorted(by: { naturalLess($0.key, $1.key) }) {
+                exampleRows.append(["elz_code": .string(elz), "rzz_code": .string(code), "rzz_name": .string(names[code] ?? code)])
+            }
+        }
         let zoneRows: JSONValue = [
-            "type": "array", "maxItems": .number(Double(limits.maxTableRows)),
-            "items": ["type": "object", "additionalProperties": ["type": ["string", "number", "null"]]],
-            "description": "Rows of a zone table, members as CSV columns: key column block_id, nis, elz_code, id or key; zone code column code or *_code; name column name or *_name.",
-            "examples": [[["elz_code": "elz1", "rzz_code": "rzz03", "rzz_name": "Halle-Vilvoorde"]]],
+            "type": "array", "minItems": 1, "maxItems": .number(Double(limits.maxTableRows)),
+            "items": ["type": "object", "minProperties": 2, "additionalProperties": ["type": ["string", "number", "null"]]],
+            "description": "Rows of a zone table, members as CSV columns: key column block_id, nis, elz_code, id or key; zone code column code or *_code; name column name or *_name. Every member of the layer must be in a zone.",
+            "examples": [.array(exampleRows)],
         ]
-        let zoningValue: JSONValue = ["oneOf": [["type": "string", "description": .string("A named zoning: \(catalogue.zoningNames.joined(separator: ", "))")], ref("ZoneRows")]]
+        let zoningValue: JSONValue = ["oneOf": [["type": "string", "enum": .array(catalogue.zoningNames.map(JSONValue.string)),
+                                                 "description": "A named zoning"], ref("ZoneRows")]]
+        let position: JSONValue = ["type": "array", "minItems": 2, "maxItems": 3,
+                                   "prefixItems": [["type": "number", "minimum": -180, "maximum": 180], ["type": "number", "minimum": -90, "maximum": 90]],
+                                   "items": ["type": "number"]]
+        let polygonCoordinates: JSONValue = ["type": "array", "minItems": 1, "items": ["type": "array", "minItems": 4, "items": position]]
         var problemKinds: [JSONValue] = []
         for k in Problem.Kind.allCases { problemKinds.append(.string(k.uri)) }
         let schemas: JSONObject = [
@@ -171,18 +187,43 @@ enum OpenAPIDocument {
                 "properties": ["type": ["const": "FeatureCollection"], "features": ["type": "array", "items": ["type": "object"]]],
             ],
             "DissolveInput": [
-                "allOf": [ref("FeatureCollection")],
-                "properties": ["dissolve": ref("DissolveOptions")],
-                "description": "A GeoJSON FeatureCollection of Polygon/MultiPolygon features (CRS84); the assignment either in the query or in the foreign member \"dissolve\".",
+                "type": "object", "required": ["type", "features"],
+                "properties": ["type": ["type": "string", "enum": ["FeatureCollection"]],
+                               "features": ["type": "array", "minItems": 1, "items": ref("PolygonFeature")]],
+                "description": "A GeoJSON FeatureCollection of Polygon/MultiPolygon features (CRS84). The grouping property must be in the features; rings must be closed and valid (a 422 names the feature otherwise).",
+            ],
+            "PolygonFeature": [
+                "type": "object", "required": ["type", "properties", "geometry"],
+                "properties": [
+                    "type": ["type": "string", "enum": ["Feature"]],
+                    "properties": ["type": "object"],
+                    "geometry": ["oneOf": [
+                        ["type": "object", "required": ["type", "coordinates"], "properties": [
+                            "type": ["type": "string", "enum": ["Polygon"]], "coordinates": polygonCoordinates]],
+                        ["type": "object", "required": ["type", "coordinates"], "properties": [
+                            "type": ["type": "string", "enum": ["MultiPolygon"]],
+                            "coordinates": ["type": "array", "items": polygonCoordinates]]],
+                    ]],
+                ],
+            ],
+            "NetworkFeatures": [
+                "type": "object", "required": ["type", "features"],
+                "properties": ["type": ["type": "string", "enum": ["FeatureCollection"]],
+                               "features": ["type": "array", "minItems": 1, "items": [
+                                   "type": "object", "required": ["type", "properties", "geometry"],
+                                   "properties": ["type": ["type": "string", "enum": ["Feature"]],
+                                                  "properties": ["type": "object", "required": ["network"], "properties": ["network": nonEmpty]],
+                                                  "geometry": ["type": "object", "required": ["type", "coordinates"]]]]]],
+                "description": "Campuses (Points) or network areas (Polygons) with a network property.",
             ],
             "DissolveOptions": [
                 "type": "object", "additionalProperties": false,
                 "properties": [
-                    "by": ["type": "string"], "key": ["type": "string"],
+                    "by": nonEmpty, "key": nonEmpty,
                     "table": ["type": "array", "items": [
                         "type": "object", "required": ["key", "code"], "additionalProperties": false,
                         "properties": ["key": ["type": ["string", "number"]], "code": ["type": ["string", "number"]], "name": ["type": "string"]]]],
-                    "sum": ["type": "array", "items": ["type": "string"]], "id": ["type": "string"],
+                    "sum": ["type": "array", "items": nonEmpty], "id": nonEmpty,
                     "precision": ["type": "integer", "minimum": 0, "maximum": 12], "validate": ["type": "boolean"],
                     "make_valid": ["type": "boolean"], "keep_null": ["type": "boolean"],
                 ],
@@ -191,22 +232,23 @@ enum OpenAPIDocument {
             "ZoningInput": [
                 "oneOf": [ref("ZoneRows"), [
                     "type": "object", "required": ["zoning"], "additionalProperties": false,
-                    "properties": ["zoning": zoningValue, "name": ["type": "string"]]]],
+                    "properties": ["zoning": zoningValue, "name": nonEmpty]]],
             ],
             "RenderInput": [
                 "oneOf": [ref("ZoneRows"), [
                     "type": "object", "required": ["zoning"], "additionalProperties": false,
-                    "properties": ["zoning": zoningValue, "name": ["type": "string"], "title": ["type": "string"], "labels": ["type": "boolean"], "width": ["type": "integer", "minimum": 320, "maximum": 4000],
+                    "properties": ["zoning": zoningValue, "name": nonEmpty, "title": nonEmpty, "labels": ["type": "boolean"], "width": ["type": "integer", "minimum": 320, "maximum": 4000],
                                    "kind": ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string)), "default": "zoning"]]]],
             ],
             "CompareInput": [
                 "type": "object", "required": ["networks"], "additionalProperties": false,
                 "properties": [
-                    "zoning": zoningValue, "name": ["type": "string"],
+                    "zoning": zoningValue, "name": nonEmpty,
                     "networks": ["oneOf": [
-                        ["type": "string", "description": .string("A network layer (\(catalogue.networks.keys.sorted().joined(separator: ", "))) or a zoning name")],
-                        ref("FeatureCollection"),
-                        ["type": "array", "items": ["type": "object"],
+                        ["type": "string", "enum": .array((catalogue.networks.keys.sorted() + catalogue.zoningNames).map(JSONValue.string)),
+                         "description": "A network layer of the data package or a zoning name"],
+                        ref("NetworkFeatures"),
+                        ["type": "array", "minItems": 1, "items": ["type": "object", "minProperties": 2],
                          "description": "Rows: campuses (network, latitude, longitude, …) or memberships (network, nis or block_id, share, confidence)"]]],
                     "method": ["type": "string", "enum": ["voronoi", "nearest"]],
                     "threshold": ["type": "number", "minimum": 0, "maximum": 100, "default": 5],
@@ -239,7 +281,6 @@ enum OpenAPIDocument {
     /// `/collections/{its id}/items`. Written in the subset of JSON Schema that OpenAPI 3.0 and 3.1 share.
     static func ogcPaths(_ catalogue: Catalogue, prefix: String = "/ogc", perCollection: Bool = false) -> JSONObject {
         let ids = catalogue.features.collections.map { JSONValue.string($0.id) }
-        let queryables = Set(catalogue.features.collections.flatMap { $0.queryables.keys }).sorted()
         let fParam: JSONValue = ["name": "f", "in": "query", "required": false, "style": "form", "explode": false,
                                  "description": "The format: json (GeoJSON for features) or html. Without it, the Accept header decides.",
                                  "schema": ["type": "string", "enum": ["json", "html"]]]
@@ -272,21 +313,22 @@ enum OpenAPIDocument {
             fParam,
             ["name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
              "description": .string("Features per page; larger values are served as \(OGCFeatures.maximumLimit)."),
-             "schema": ["type": "integer", "minimum": 1, "maximum": .number(Double(OGCFeatures.maximumLimit)),
-                        "default": .number(Double(OGCFeatures.defaultLimit))]],
+             "schema": ["type": "integer", "minimum": 1, "default": .number(Double(OGCFeatures.defaultLimit))]],
             ["name": "offset", "in": "query", "required": false, "style": "form", "explode": false,
              "description": "Features to skip (the next link sets it).", "schema": ["type": "integer", "minimum": 0, "default": 0]],
             ["name": "bbox", "in": "query", "required": false, "style": "form", "explode": false,
              "description": "minLon,minLat,maxLon,maxLat (CRS84): the features whose geometry intersects the box.",
-             "schema": ["type": "array", "minItems": 4, "maxItems": 6, "items": ["type": "number"]]],
+             "schema": ["type": "array", "minItems": 4, "maxItems": 4,
+                        "prefixItems": [["type": "number", "minimum": -180, "maximum": 180], ["type": "number", "minimum": -90, "maximum": 90],
+                                        ["type": "number", "minimum": -180, "maximum": 180], ["type": "number", "minimum": -90, "maximum": 90]],
+                        "items": ["type": "number"]]],
             ["name": "datetime", "in": "query", "required": false, "style": "form", "explode": false,
              "description": "Accepted; the features have no time, so every feature matches.", "schema": ["type": "string"]],
         ]
         func filters(_ names: [String], _ kinds: [String: String]) -> [JSONValue] {
             names.map { q in
                 ["name": .string(q), "in": "query", "required": false, "style": "form", "explode": false,
-                 "description": .string(kinds.isEmpty ? "Equality on the property '\(q)' (in the collections that have it as a simple value)."
-                                                       : "Equality on the property '\(q)'."),
+                 "description": .string("Equality on the property '\(q)'."),
                  "schema": ["type": .string(kinds[q] == "number" ? "number" : kinds[q] == "boolean" ? "boolean" : "string")]]
             }
         }
@@ -312,8 +354,9 @@ enum OpenAPIDocument {
         } else {
             paths[prefix + "/collections/{collectionId}"] = get("One collection", id: "ogcCollection", parameters: [collectionId, fParam],
                                                                 response: ok("The collection", MediaTypes.json, json), notFound: true)
-            paths[prefix + "/collections/{collectionId}/items"] = get("The features of a collection", id: "ogcItems",
-                                                                      parameters: [collectionId] + itemParameters + filters(queryables, [:]),
+            // Each collection's property filters differ: /ogc/api lists them per collection.
+            paths[prefix + "/collections/{collectionId}/items"] = get("The features of a collection (property filters: see /ogc/api)", id: "ogcItems",
+                                                                      parameters: [collectionId] + itemParameters,
                                                                       response: ok("A page of features", MediaTypes.geoJSON, ["schema": items]), notFound: true)
             paths[prefix + "/collections/{collectionId}/items/{featureId}"] = get("One feature", id: "ogcItem", parameters: [collectionId, featureId, fParam],
                                                                                   response: ok("The feature", MediaTypes.geoJSON, ["schema": feature]), notFound: true)
