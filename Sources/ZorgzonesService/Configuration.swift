@@ -54,6 +54,15 @@ public struct ServiceConfiguration: Sendable {
     public var limits = ServiceLimits()
     /// Seconds an idle connection (no bytes either way) is kept open.
     public var idleTimeoutSeconds: Int = 60
+    /// Seconds a new connection has to send its first complete request head (slowloris).
+    public var headTimeoutSeconds: Int = 10
+    /// Seconds a request body has to arrive in full after its head (a trickling upload). Longer than the
+    /// request timeout, so a request that waits for a worker slot before its body is read is not cut.
+    public var bodyTimeoutSeconds: Int = 60
+    /// Connections held at once; more are answered 503 and closed. Nil: from the file-descriptor limit.
+    public var maxConnections: Int?
+    /// Seconds a graceful shutdown (SIGTERM, SIGINT) may take before the process exits anyway.
+    public var shutdownTimeoutSeconds: Int = 30
     /// Log one JSON object per line (for log collectors) instead of swift-log's text lines.
     public var jsonLogs = false
     public var logLevel: String = "info"

@@ -170,13 +170,13 @@ enum DissolveOptions {
 extension Handlers {
     func dissolve(_ request: Request, context: some RequestContext) async throws -> Response {
         _ = try RequestParsing.requireMediaType(request, [MediaTypes.geoJSON, MediaTypes.json])
-        let body = try await RequestParsing.body(request, limits: limits)
+        try RequestParsing.checkBodyLength(request, limits: limits)
         var parameters: [String: [String]] = [:]
         for (k, v) in request.uri.queryParameters { parameters[String(k), default: []].append(String(v)) }
         let query = parameters
         let gzip = acceptsGzip(request)
         let limits = self.limits
-        let representation = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
+        let representation = try await limiter.run(timeout: limits.requestTimeout, reading: { try await RequestParsing.body(request, limits: limits) }) { (body: ByteBuffer) throws -> Representation in
             if body.readableBytes == 0 { throw Problem(.invalidRequest, "the request body is empty: post a GeoJSON FeatureCollection") }
             var fc = try RequestParsing.featureCollection(body.readableBytesView, source: "request", limits: limits)
             let options = try DissolveOptions.read(query: query, body: fc.foreignMembers["dissolve"], limits: limits)

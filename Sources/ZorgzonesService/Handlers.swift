@@ -213,11 +213,11 @@ struct Handlers: Sendable {
         case .success(let e): engine = e
         case .failure(let e): throw Problem(.unavailable, "the rule set could not be loaded at start: \(e)")
         }
-        let body = try await RequestParsing.body(request, limits: limits)
+        try RequestParsing.checkBodyLength(request, limits: limits)
         let gzip = acceptsGzip(request)
         let limits = self.limits
         let baseline = catalogue.baseline
-        let (rep, violations) = try await limiter.run(timeout: limits.requestTimeout) { () throws -> (Representation, Int) in
+        let (rep, violations) = try await limiter.run(timeout: limits.requestTimeout, reading: { try await RequestParsing.body(request, limits: limits) }) { (body: ByteBuffer) throws -> (Representation, Int) in
             let (zoning, _) = try self.postedZoning(request, body: body, members: ["name"])
             var report: RuleReport
             do { report = try engine.check(zoning, file: zoning.name) } catch {
@@ -249,10 +249,10 @@ struct Handlers: Sendable {
         guard let maps = catalogue.maps else {
             throw Problem(.unavailable, "the service was started without maps (--no-maps)")
         }
-        let body = try await RequestParsing.body(request, limits: limits)
+        try RequestParsing.checkBodyLength(request, limits: limits)
         let gzip = acceptsGzip(request)
         let limits = self.limits
-        let rep = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
+        let rep = try await limiter.run(timeout: limits.requestTimeout, reading: { try await RequestParsing.body(request, limits: limits) }) { (body: ByteBuffer) throws -> Representation in
             let (zoning, object) = try self.postedZoning(request, body: body, members: ["name", "title", "labels", "kind", "width"])
             var options = MapOptions()
             options.zoningSource = zoning.name
@@ -303,10 +303,10 @@ struct Handlers: Sendable {
     func compare(_ request: Request, context: some RequestContext) async throws -> Response {
         _ = try RequestParsing.requireMediaType(request, [MediaTypes.json])
         let format = try RequestParsing.format(request, allowed: [("json", MediaTypes.json), ("csv", "text/csv")])
-        let body = try await RequestParsing.body(request, limits: limits)
+        try RequestParsing.checkBodyLength(request, limits: limits)
         let gzip = acceptsGzip(request)
         let limits = self.limits
-        let rep = try await limiter.run(timeout: limits.requestTimeout) { () throws -> Representation in
+        let rep = try await limiter.run(timeout: limits.requestTimeout, reading: { try await RequestParsing.body(request, limits: limits) }) { (body: ByteBuffer) throws -> Representation in
             let value = try RequestParsing.json(body, limits: limits)
             guard case .object(let o) = value else {
                 throw Problem(.invalidRequest, "expected a JSON object with \"zoning\" and \"networks\", found \(value.kindDescription)")

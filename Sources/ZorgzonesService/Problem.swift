@@ -29,6 +29,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         case rangeNotSatisfiable = "range-not-satisfiable"
         case headersTooLarge = "headers-too-large"
         case malformedRequest = "malformed-request"
+        case requestTimeout = "request-timeout"
         case busy = "busy"
         case timeout = "timeout"
         case unavailable = "unavailable"
@@ -46,6 +47,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             case .rangeNotSatisfiable: return .rangeNotSatisfiable
             case .headersTooLarge: return .requestHeaderFieldsTooLarge
             case .busy, .unavailable: return .serviceUnavailable
+            case .requestTimeout: return .requestTimeout
             case .timeout: return .gatewayTimeout
             case .internalError: return .internalServerError
             }
@@ -69,6 +71,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             case .headersTooLarge: return "The request head is too large"
             case .malformedRequest: return "The request is not valid HTTP"
             case .busy: return "The service is busy"
+            case .requestTimeout: return "The request did not arrive in time"
             case .timeout: return "The request took too long"
             case .unavailable: return "This part of the service is not available"
             case .internalError: return "Internal error"

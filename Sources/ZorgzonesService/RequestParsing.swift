@@ -11,17 +11,31 @@ import Zoning
 enum RequestParsing {
     /// Collects the body, refusing one larger than the limit: from `Content-Length` before reading, else while
     /// reading.
-    static func body(_ request: Request, limits: ServiceLimits) async throws -> ByteBuffer {
-        let tooLarge = Problem(.bodyTooLarge, "the request body is larger than \(limits.maxBodyBytes) bytes (option --max-body-bytes)",
-                               limit: .init(name: "max-body-bytes", value: limits.maxBodyBytes))
+    static func tooLarge(_ limits: ServiceLimits) -> Problem {
+        Problem(.bodyTooLarge, "the request body is larger than \(limits.maxBodyBytes) bytes (option --max-body-bytes)",
+                limit: .init(name: "max-body-bytes", value: limits.maxBodyBytes))
+    }
+
+    /// A declared Content-Length over the limit is refused before anything else (no slot, no reading).
+    static func checkBodyLength(_ request: Request, limits: ServiceLimits) throws {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maxBodyBytes {
-            throw tooLarge
+            throw tooLarge(limits)
         }
-        do {
-            return try await request.body.collect(upTo: limits.maxBodyBytes)
-        } catch let e as any HTTPResponseError where e.status == .contentTooLarge {
-            throw tooLarge
+    }
+
+    /// The whole body, up to the limit (read once a worker slot is held: `WorkLimiter.run(timeout:reading:_:)`).
+    /// With a Content-Length the buffer is allocated once at that size, so a body takes its own size in memory
+    /// (a growing buffer would take up to twice that).
+    static func body(_ request: Request, limits: ServiceLimits) async throws -> ByteBuffer {
+        try checkBodyLength(request, limits: limits)
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        var out = ByteBufferAllocator().buffer(capacity: min(declared ?? 64 * 1024, limits.maxBodyBytes))
+        for try await part in request.body {
+            guard out.readableBytes + part.readableBytes <= limits.maxBodyBytes else { throw tooLarge(limits) }
+            var part = part
+            out.writeBuffer(&part)
         }
+        return out
     }
 
     /// The media type of the body without parameters, lowercased; nil when absent.

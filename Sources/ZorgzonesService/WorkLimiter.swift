@@ -53,11 +53,35 @@ public final class WorkLimiter: @unchecked Sendable {
         }
     }
 
+    /// Whether a heavy request arriving now would be refused (every slot busy, the queue full).
+    public var wouldRefuse: Bool { lock.withLock { running >= slots && waiters.count >= queueLimit } }
+
     /// Runs `work` on a worker thread once a slot is free. Throws `Problem(.busy)` when the queue is full and
     /// `Problem(.timeout)` when `timeout` passes first (waiting included).
     public func run<T: Sendable>(timeout: Duration, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         let deadline = DispatchTime.now() + .nanoseconds(Int(min(timeout / .nanoseconds(1), Double(Int.max / 2))))
         try await acquire(deadline: deadline, timeout: timeout)
+        return try await execute(deadline: deadline, timeout: timeout, work)
+    }
+
+    /// As `run`, reading the request body only once a slot is held: a request that waits in the queue or is
+    /// refused has not buffered its body, so the memory of bodies is bounded by the slots (not the queue).
+    public func run<T: Sendable>(timeout: Duration, reading read: () async throws -> ByteBuffer,
+                                 _ work: @escaping @Sendable (ByteBuffer) throws -> T) async throws -> T {
+        let deadline = DispatchTime.now() + .nanoseconds(Int(min(timeout / .nanoseconds(1), Double(Int.max / 2))))
+        try await acquire(deadline: deadline, timeout: timeout)
+        let body: ByteBuffer
+        do {
+            body = try await read()
+        } catch {
+            release(finished: false)
+            throw error
+        }
+        return try await execute(deadline: deadline, timeout: timeout) { try work(body) }
+    }
+
+    /// Runs `work` on a worker thread in the slot already acquired.
+    private func execute<T: Sendable>(deadline: DispatchTime, timeout: Duration, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         let once = ResumeOnce<T>()
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
             once.set(continuation)
@@ -74,6 +98,13 @@ public final class WorkLimiter: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    static func busyProblem(slots: Int, queueLimit: Int) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = "1"
+        return Problem(.busy, "all \(slots) worker slot\(slots == 1 ? " is" : "s are") busy and \(queueLimit) request\(queueLimit == 1 ? " is" : "s are") waiting (options --max-concurrent, --max-queued); retry later",
+                       limit: Problem.Limit(name: "max-queued", value: queueLimit), headers: headers)
     }
 
     static func timeoutProblem(_ timeout: Duration) -> Problem {
@@ -97,10 +128,7 @@ public final class WorkLimiter: @unchecked Sendable {
         switch decision {
         case .go: return
         case .refuse:
-            var headers = HTTPFields()
-            headers[.retryAfter] = "1"
-            throw Problem(.busy, "all \(slots) worker slot\(slots == 1 ? " is" : "s are") busy and \(queueLimit) request\(queueLimit == 1 ? " is" : "s are") waiting (options --max-concurrent, --max-queued); retry later",
-                          limit: Problem.Limit(name: "max-queued", value: queueLimit), headers: headers)
+            throw Self.busyProblem(slots: slots, queueLimit: queueLimit)
         case .wait(let id):
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in

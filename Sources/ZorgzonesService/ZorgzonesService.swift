@@ -8,6 +8,9 @@
 // - `ZorgzonesServer` (below): the router and the application, run with graceful shutdown on SIGTERM/SIGINT.
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdCore
 import NIOCore
@@ -82,12 +85,26 @@ public enum ZorgzonesServer {
         OpenAPIDocument.operations(OpenAPIDocument.document(catalogue))
     }
 
-    /// The application on `configuration.host:port`.
+    /// The application on `configuration.host:port`: the router behind the connection guard (connection limit,
+    /// head and body deadlines), admission of heavy requests before their bodies, and problem+json for heads the
+    /// HTTP decoder refuses.
     public static func application(configuration: ServiceConfiguration, catalogue: Catalogue, logger: Logger)
         -> some ApplicationProtocol {
-        let responder = responder(catalogue: catalogue, corsOrigin: configuration.corsOrigin)
-        var http = HTTP1Channel.Configuration(additionalChannelHandlers: [MalformedHeadHandler(), ExpectContinueHandler()])
+        let limits = catalogue.limits
+        let limiter = WorkLimiter(slots: limits.maxConcurrentHeavy, queueLimit: limits.maxQueuedHeavy)
+        let responder = responder(catalogue: catalogue, limiter: limiter, corsOrigin: configuration.corsOrigin)
+        let counter = ConnectionCounter(limit: configuration.maxConnections ?? Self.defaultMaxConnections())
+        let head = TimeAmount.seconds(Int64(configuration.headTimeoutSeconds))
+        let body = TimeAmount.seconds(Int64(configuration.bodyTimeoutSeconds))
+        let idle = TimeAmount.seconds(Int64(configuration.idleTimeoutSeconds))
+        var http = HTTP1Channel.Configuration(additionalChannelHandlers: [
+            MalformedHeadHandler(),
+            ConnectionGuard(counter: counter, headTimeout: head, bodyTimeout: body, idleTimeout: idle),
+            ExpectContinueHandler(limiter: limiter),
+        ])
         http.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
+        logger.info("connections", metadata: ["max": .stringConvertible(counter.limit), "head_timeout_s": .stringConvertible(configuration.headTimeoutSeconds),
+                                              "body_timeout_s": .stringConvertible(configuration.bodyTimeoutSeconds)])
         return Application(
             responder: responder,
             server: .http1(configuration: http),
@@ -99,15 +116,56 @@ public enum ZorgzonesServer {
             logger: logger)
     }
 
+    /// Connections the process can hold: its file-descriptor limit (raised to the hard limit) less a margin for
+    /// the data files, logs and the listener, at most 4096.
+    static func defaultMaxConnections() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 512 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = min(limit.rlim_max, 65536)
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
+        }
+        return max(16, min(4096, Int(limit.rlim_cur) - 64))
+    }
+
     /// Loads the data, builds everything, serves until SIGTERM or SIGINT, then stops gracefully: the listener
     /// closes, requests in progress finish.
     public static func run(configuration: ServiceConfiguration, dataDirectory: URL, rulesFile: String? = nil,
                            logger: Logger) async throws {
         try configuration.limits.validate()
+        #if canImport(Glibc)
+        // Buffers of 1 MiB and more (request bodies, encoded layers) are mapped and unmapped on their own, so a
+        // freed 16 MiB body goes back to the system. glibc's default raises this threshold to the largest block
+        // freed, after which bodies come from per-thread arenas that keep their memory: the peak RSS then grows
+        // with the number of threads that ever read a body, not with the worker slots.
+        // (mallopt is in <malloc.h>, which Swift's Glibc module does not export: found by name instead.)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            let mmapThreshold: Int32 = -3   // M_MMAP_THRESHOLD
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(mmapThreshold, 1 << 20)
+        }
+        #endif
         let catalogue = try Catalogue.load(dataDirectory: dataDirectory, rulesFile: rulesFile, limits: configuration.limits,
                                            renderMaps: configuration.renderMaps, logger: logger)
         let app = application(configuration: configuration, catalogue: catalogue, logger: logger)
+        // A graceful shutdown lets requests in progress finish; past the deadline the process exits anyway, so no
+        // client (a trickling upload, a slow reader) can keep it alive.
+        let deadline = configuration.shutdownTimeoutSeconds
+        let watchers = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                logger.info("shutting down", metadata: ["deadline_s": .stringConvertible(deadline)])
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(deadline)) {
+                    logger.warning("shutdown deadline passed; exiting with requests still open", metadata: ["deadline_s": .stringConvertible(deadline)])
+                    exit(0)
+                }
+            }
+            source.resume()
+            return source
+        }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        watchers.forEach { $0.cancel() }
         logger.info("stopped")
     }
 }

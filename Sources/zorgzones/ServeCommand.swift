@@ -10,9 +10,11 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve zorgzones over HTTP: the dissolved layers, dissolve, check, compare and render (Hummingbird 2).",
         discussion: """
         Loads the dataset once, dissolves the four layers and draws their maps, then serves GET / (a map page), \
-        /healthz, /openapi.json, /v1/layers, /v1/layers/{layer}.geojson|.svg, and POST /v1/dissolve, /v1/check, \
-        /v1/compare, /v1/render. Errors are application/problem+json (RFC 9457). Stops gracefully on SIGTERM or \
-        SIGINT: the listener closes and requests in progress finish. See the README, "The HTTP service".
+        /healthz, /openapi.json, /v1/layers, /v1/layers/{layer}.geojson|.topojson|.svg, OGC API - Features at \
+        /ogc (QGIS, ArcGIS, GDAL's OAPIF), and POST /v1/dissolve, /v1/check, /v1/compare, /v1/render. Every GET \
+        answers HEAD and single byte ranges (GDAL's /vsicurl/). Errors are application/problem+json (RFC 9457). \
+        Stops gracefully on SIGTERM or SIGINT: the listener closes and requests in progress finish, within \
+        --shutdown-timeout. See the README, "The HTTP service".
         """)
 
     @Option(name: .long, help: ArgumentHelp("Address to listen on.", valueName: "HOST"))
@@ -54,6 +56,18 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds an idle connection stays open.", valueName: "SECONDS"))
     var idleTimeout: Int = 60
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a new connection has to send a complete request head (slowloris); then 408 and closed.", valueName: "SECONDS"))
+    var headTimeout: Int = 10
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a request body has to arrive in full after its head; then 408 and closed. Keep it above --timeout.", valueName: "SECONDS"))
+    var bodyTimeout: Int = 60
+
+    @Option(name: .long, help: ArgumentHelp("Connections held at once; more are answered 503 and closed. Default: from the file-descriptor limit (raised to the hard limit), at most 4096.", valueName: "N"))
+    var maxConnections: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a graceful shutdown (SIGTERM, SIGINT) may take; then the process exits anyway.", valueName: "SECONDS"))
+    var shutdownTimeout: Int = 30
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "LEVEL"))
     var logLevel: String = "info"
 
@@ -70,6 +84,10 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
+        guard headTimeout > 0 else { throw ValidationError("--head-timeout must be positive") }
+        guard bodyTimeout > 0 else { throw ValidationError("--body-timeout must be positive") }
+        guard shutdownTimeout > 0 else { throw ValidationError("--shutdown-timeout must be positive") }
+        if let m = maxConnections, m < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: '\(logLevel)' is not a level") }
         do { try limits.validate() } catch { throw ValidationError("\(error)") }
     }
@@ -93,6 +111,10 @@ struct Serve: AsyncParsableCommand {
         config.port = port
         config.limits = limits
         config.idleTimeoutSeconds = idleTimeout
+        config.headTimeoutSeconds = headTimeout
+        config.bodyTimeoutSeconds = bodyTimeout
+        config.maxConnections = maxConnections
+        config.shutdownTimeoutSeconds = shutdownTimeout
         config.jsonLogs = jsonLogs
         config.logLevel = logLevel
         config.renderMaps = !noMaps

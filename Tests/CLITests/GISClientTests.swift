@@ -255,3 +255,25 @@ func rawExchange(port: Int, _ bytes: [UInt8], limit: Int = 1 << 20) throws -> St
         #expect(text.contains("passed") && !text.contains("❌"), "\(text.suffix(2000))")
     }
 }
+
+@Suite(.serialized) struct HostileClientTests {
+    /// Scripts/http/edges.py against the real service: slowloris (1,100 trickling connections), a trickling upload
+    /// during SIGTERM, admission before the body (Expect: 100-continue while busy), and the memory of 64
+    /// concurrent 16 MiB bodies. The script prints each measurement; any failed check fails this test.
+    @Test func slowClientsTricklersAndBigBodiesCannotHoldTheService() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", TestData.repository.appendingPathComponent("Scripts/http/edges.py").path,
+                       TestData.repository.appendingPathComponent(".build/debug/zorgzones").path]
+        p.currentDirectoryURL = TestData.repository
+        p.environment = ProcessInfo.processInfo.environment.merging(["ZORGZONES_DATA": RealData.directory.path]) { _, new in new }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+        #expect(text.components(separatedBy: "\nok ").count + (text.hasPrefix("ok ") ? 1 : 0) >= 5, "\(text)")
+    }
+}
