@@ -361,7 +361,11 @@ extension NetworkLayer {
     /// required; `hospital`, `campus`, `confidence`, `block_id`, `municipality_nis` are optional. A layer mixes
     /// no kinds.
     public static func readGeoJSON(_ data: Data, source: String, name: String) throws -> NetworkLayer {
-        let fc = try readFeatures(data, source: source)
+        try read(features: try readFeatures(data, source: source), source: source, name: name)
+    }
+
+    /// As `readGeoJSON`, from features already read (through GDAL from a GeoPackage, Shapefile, … in CRS84).
+    public static func read(features fc: FeatureCollection, source: String, name: String) throws -> NetworkLayer {
         var errors: [DataError] = []
         var campuses: [Campus] = []
         var polygons: [NetworkPolygon] = []

@@ -4,15 +4,19 @@ import Zoning
 
 extension NetworkLayer {
     /// Reads a network layer from a file, by its extension and columns: `.geojson` / `.json` (points or
-    /// polygons), or CSV (points when it has latitude and longitude, else an area table). For a point CSV,
+    /// polygons), `.gpkg`, `.shp`, `.fgb` (through GDAL, reprojected from the layer's CRS), or CSV (points when it has latitude and longitude, else an area table). For a point CSV,
     /// `unlocated` (or, if nil, a sibling `<stem>_unlocated.csv` when it exists) adds campuses without
     /// coordinates.
     public static func read(contentsOf url: URL, display: String? = nil, name: String? = nil,
                             unlocated: URL? = nil) throws -> NetworkLayer {
         let shown = display ?? url.lastPathComponent
         let stem = name ?? url.deletingPathExtension().lastPathComponent
-        let data = try Dataset.readFile(url, display: shown)
         let ext = url.pathExtension.lowercased()
+        if ["gpkg", "shp", "fgb", "gml", "kml"].contains(ext) {
+            // Network areas or campuses in a GIS format, in the CRS the layer declares, through GDAL.
+            return try NetworkLayer.read(features: VectorOutput.read(url.path), source: shown, name: stem)
+        }
+        let data = try Dataset.readFile(url, display: shown)
         if ext == "geojson" || ext == "json" {
             return try readGeoJSON(data, source: shown, name: stem)
         }

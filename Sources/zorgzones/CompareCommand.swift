@@ -33,7 +33,7 @@ struct Compare: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The zoning: rzz, elz, rr, municipalities, a table name in <data>/zonings, or a zone table CSV.", valueName: "ZONING"))
     var zoning: String = "rzz"
 
-    @Option(name: .customLong("with"), help: ArgumentHelp("The networks: hospital-networks, ggz-adults, ggz-youth, a zoning name, or a file (CSV or GeoJSON).", valueName: "NETWORKS"))
+    @Option(name: .customLong("with"), help: ArgumentHelp("The networks: hospital-networks, ggz-adults, ggz-youth, a zoning name, or a file (CSV, GeoJSON, or a GeoPackage, Shapefile or FlatGeobuf in the CRS it declares).", valueName: "NETWORKS"))
     var networks: String
 
     @Option(name: .long, help: ArgumentHelp("Service areas of point networks: voronoi, nearest or table.", valueName: "METHOD"))

@@ -112,6 +112,26 @@ private func sql(_ source: String, _ query: String) throws -> [[String: String]]
         }
     }
 
+    @Test func networkCampusesInAGeoPackageInLambert72CompareAsTheCSV() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let gpkg = dir.appendingPathComponent("campuses.gpkg").path
+        let c = try gdal("ogr2ogr", ["-f", "GPKG", gpkg, RealData.directory.appendingPathComponent("networks/hospital_campuses.csv").path,
+                                     "-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude", "-oo", "KEEP_GEOM_COLUMNS=NO",
+                                     "-s_srs", "EPSG:4326", "-t_srs", "EPSG:31370", "-nln", "campuses"])
+        #expect(c.status == 0, "\(c.stderr)")
+        let fromGPKG = try zorgzones(["compare", "--with", gpkg, "--format", "json"])
+        let fromCSV = try zorgzones(["compare", "--with", RealData.directory.appendingPathComponent("networks/hospital_campuses.csv").path, "--format", "json"])
+        #expect(fromGPKG.status == 0, "\(fromGPKG.stderr)")
+        let a = try JSONParser().parse(Data(fromGPKG.stdout.utf8)), b = try JSONParser().parse(Data(fromCSV.stdout.utf8))
+        // The same networks and, within the rounding of a projection there and back, the same alignment.
+        #expect(a["networks"]?.arrayValue?.count == b["networks"]?.arrayValue?.count)
+        for k in ["mutual_majority_share", "adjusted_rand_index", "normalized_mutual_information"] {
+            let x = try #require(a["alignment"]?[k]?.doubleValue), y = try #require(b["alignment"]?[k]?.doubleValue)
+            #expect(abs(x - y) < 1e-6, "\(k): \(x) vs \(y)")
+        }
+    }
+
     @Test func topoJSONThatGDALDecodesToTheGeoJSONLayers() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
