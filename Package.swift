@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "zorgzones", targets: ["zorgzones"]),
         .library(name: "Zoning", targets: ["Zoning"]),
         .library(name: "Formats", targets: ["Formats"]),
+        .library(name: "Printing", targets: ["Printing"]),
         .library(name: "GeoCore", targets: ["GeoCore"]),
         .library(name: "GeoJSON", targets: ["GeoJSON"]),
         .library(name: "DataPackage", targets: ["DataPackage"]),
@@ -30,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CRSVG", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
 
         // Pure Swift geometry: positions and shapes, exact predicates, the one area, the proven coverage union,
         // the shared-arc topology (simplification, grouping). No C.
@@ -52,6 +54,8 @@ let package = Package(
         // The only door to GDAL: GeoPackage, FlatGeobuf, Shapefile and PostGIS written and any OGR source read,
         // reprojected with the layer's CRS.
         .target(name: "Formats", dependencies: ["GeoCore", "GeoJSON", "Zoning", "CGDAL"]),
+        // The only door to librsvg and cairo: SVG maps as PDF pages and PNG images, laid out on paper.
+        .target(name: "Printing", dependencies: ["CRSVG"]),
         // All file, CSV, environment and hashing I/O: locating, reading, checksums, atomic writing.
         .target(name: "DataPackage", dependencies: [
             "Zoning", "Check", "Compare", "Cartography", "Formats",
@@ -59,7 +63,7 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         // One request type and runner per use case, validated once, shared by the CLI and the service.
-        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore"]),
+        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore", "Printing"]),
         // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
             "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
@@ -72,6 +76,7 @@ let package = Package(
         ]),
         .executableTarget(name: "zorgzones", dependencies: [
             "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore",
+            "Printing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -96,6 +101,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built binary (.build/debug/zorgzones); reads what it writes with our GeoJSON reader and hashes.
+        .testTarget(name: "PrintingTests", dependencies: ["Printing"]),
         .testTarget(name: "CLITests", dependencies: ["GeoJSON", "DataPackage", "Zoning", "TestSupport"]),
         .testTarget(name: "RealDataTests", dependencies: [
             "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Projection", "GEOS", "GeoCore",

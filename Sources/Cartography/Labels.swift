@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GEOS
 
@@ -35,6 +36,8 @@ public struct LabelOptions: Hashable, Sendable, Codable {
     public var maxLines: Int = 2
     /// Drop a label that collides everywhere (true), or place it at its anchor anyway (false).
     public var dropWhenColliding: Bool = true
+    /// Before dropping a label, try it at the minimum size beside its shape, with a leader line to its anchor.
+    public var callouts: Bool = true
     public init() {}
 }
 
@@ -49,6 +52,8 @@ public struct PlacedLabel: Hashable, Sendable {
         case shrunk
         /// Collides, placed anyway (`dropWhenColliding == false`).
         case overlapping
+        /// Beside its shape at the minimum size, with a leader line to the anchor (`callouts`).
+        case callout
     }
     public var id: String
     public var lines: [String]
@@ -136,7 +141,8 @@ public enum Labels {
                 let b0 = box(lines, fontSize: size, x: a.x, y: a.y, options: options)
                 if free(b0) { return Spot(x: a.x, y: a.y, box: b0, moved: false) }
                 let dx = b0.width / 2, dy = b0.height
-                for (ox, oy) in [(0, -dy), (0, dy), (-dx, 0), (dx, 0), (-dx, -dy), (dx, -dy), (-dx, dy), (dx, dy)] {
+                let near = [(0, -dy), (0, dy), (-dx, 0), (dx, 0), (-dx, -dy), (dx, -dy), (-dx, dy), (dx, dy)]
+                for (ox, oy) in near + near.map({ ($0.0 * 2, $0.1 * 2) }) {
                     let (x, y) = (a.x + ox, a.y + oy)
                     guard inside(part, frame.position(Position(x, y))) else { continue }
                     let b = box(lines, fontSize: size, x: x, y: y, options: options)
@@ -151,6 +157,10 @@ public enum Labels {
             if spot?.moved == true { placement = .offset }
             if spot == nil, size > options.minFontSize, let s = attempt(options.minFontSize) {
                 spot = s; fontSize = options.minFontSize; placement = .shrunk
+            }
+            if spot == nil, options.callouts,
+               let c = callout(lines, at: a, fontSize: options.minFontSize, options: options, free: free) {
+                spot = Spot(x: c.x, y: c.y, box: c.box, moved: true); fontSize = options.minFontSize; placement = .callout
             }
             if spot == nil {
                 if options.dropWhenColliding {
@@ -170,6 +180,24 @@ public enum Labels {
     }
 
     // MARK: - Helpers
+
+    /// The nearest free box around `a` in sixteen directions at growing distances (up to about six label heights
+    /// beyond the first ring): where a callout's text goes.
+    private static func callout(_ lines: [String], at a: Position, fontSize: Double, options: LabelOptions,
+                                free: (PixelRect) -> Bool) -> (x: Double, y: Double, box: PixelRect)? {
+        let b0 = box(lines, fontSize: fontSize, x: a.x, y: a.y, options: options)
+        let reach = (b0.width * b0.width + b0.height * b0.height).squareRoot() / 2
+        for step in 1 ... 8 {
+            let d = reach + Double(step) * b0.height * 0.9
+            for k in 0 ..< 16 {
+                let t = Double(k) * .pi / 8
+                let (x, y) = (a.x + d * cos(t), a.y - d * sin(t))
+                let b = box(lines, fontSize: fontSize, x: x, y: y, options: options)
+                if free(b) { return (x, y, b) }
+            }
+        }
+        return nil
+    }
 
     static func fittedSize(_ lines: [String], _ radius: Double, _ o: LabelOptions) -> Double {
         let chars = Double(lines.map(\.count).max() ?? 1)

@@ -106,6 +106,16 @@ struct PlacedSection {
     var symbolWidth: Double
     var fontSize: Double
     var titleHeight: Double
+    /// Each entry's label, wrapped to the section's label width (never cut), and the height it takes.
+    var entryLines: [[String]] = []
+    var entryHeights: [Double] = []
+    var lineStep: Double = 0
+}
+
+/// A page that cannot be laid out in the room it is given.
+public struct PageError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
 }
 
 /// The laid-out page: where the map, the legend and the footer go.
@@ -124,9 +134,10 @@ struct PageLayout {
     static let sectionGap = 30.0
     static let columnGap = 16.0
 
-    /// Lays out a page `width` pixels wide for a map of `bounds`.
-    static func make(style: MapStyle, width: Double, bounds: BoundingBox, title: String, subtitle: String?,
-                     legend: [LegendSection], footer: [String]) throws -> PageLayout {
+    /// Lays out a page `width` pixels wide for a map of `bounds`. With `maxHeight` (a sheet of paper), a page that
+    /// would be taller gets a narrower map, centred, so that header, legend and footer keep their full size.
+    static func make(style: MapStyle, width: Double, maxHeight: Double? = nil, bounds: BoundingBox, title: String,
+                     subtitle: String?, legend: [LegendSection], footer: [String]) throws -> PageLayout {
         let m = style.margin
         let inner = width - 2 * m
         // Header.
@@ -145,15 +156,19 @@ struct PageLayout {
             }
         }
         let top = y + m * 0.6
-        // Legend sections, measured, then flowed into rows.
+        // Legend sections, measured, then flowed into rows. On a sheet (`maxHeight`) the legend is compact: rows
+        // as high as their text needs, gaps in proportion to it, and as many columns as the width holds.
+        let compact = maxHeight != nil
+        let legendSize = try style.text("legend").size
+        let sectionGap = compact ? 2.5 * legendSize : Self.sectionGap, rowGap = compact ? legendSize : 14
         var placed: [PlacedSection] = []
         for s in legend where !s.entries.isEmpty {
-            placed.append(try measure(s, style: style, available: inner))
+            placed.append(try measure(s, style: style, available: inner, compact: compact))
         }
         var x = 0.0, rowY = 0.0, rowH = 0.0
         for i in placed.indices {
             if x > 0 && x + placed[i].width > inner {
-                x = 0; rowY += rowH + 14; rowH = 0
+                x = 0; rowY += rowH + rowGap; rowH = 0
             }
             placed[i].x = x
             placed[i].y = rowY
@@ -166,9 +181,16 @@ struct PageLayout {
         let footerLines = footer.flatMap { MapText.wrap($0, size: fs, maxWidth: inner) }
         let footerLineHeight = fs * 1.35
         let footerHeight = Double(footerLines.count) * footerLineHeight
-        let gap = 16.0
+        let gap = compact ? legendSize : 16.0
         let bottom = (placed.isEmpty ? 0 : gap + legendHeight) + gap + footerHeight + m * 0.6
-        let frame = MapFrame(fitting: bounds, width: width, insets: Insets(top: top, left: m, bottom: bottom, right: m))
+        let insets = Insets(top: top, left: m, bottom: bottom, right: m)
+        var frame = MapFrame(fitting: bounds, width: width, insets: insets)
+        if let maxHeight, frame.height > maxHeight {
+            guard maxHeight - top - bottom >= 0.2 * maxHeight else {
+                throw PageError(message: "header, legend and footer leave less than a fifth of the \(Int(maxHeight)) px page to the map")
+            }
+            frame = MapFrame(fitting: bounds, width: width, height: maxHeight.rounded(.down), insets: insets)
+        }
         let mapBottom = frame.originY + bounds.height * frame.scale
         let mapRect = PixelRect(x: frame.originX, y: frame.originY, width: bounds.width * frame.scale,
                                 height: bounds.height * frame.scale)
@@ -180,11 +202,11 @@ struct PageLayout {
                           footerLineHeight: footerLineHeight)
     }
 
-    private static func measure(_ s: LegendSection, style: MapStyle, available: Double) throws -> PlacedSection {
+    private static func measure(_ s: LegendSection, style: MapStyle, available: Double, compact: Bool) throws -> PlacedSection {
         let text = try style.text(s.textRole)
         let size = text.size
         let bold = text.weight == "bold"
-        let rowH = max(size * 1.5, 12)
+        let rowH = compact ? size * 1.45 : max(size * 1.5, 12)
         var symbolW = 24.0
         let badges = s.entries.compactMap { e -> String? in if case .badge(let b) = e.symbol { return b }; return nil }
         if !badges.isEmpty {
@@ -203,24 +225,34 @@ struct PageLayout {
         // 10 entries: maxRows 6 → 2 columns of 5 rows → maxRows 6 again, which looped forever.)
         let count = max(1, s.entries.count)
         var nCols = (count + max(1, s.maxRows) - 1) / max(1, s.maxRows)
+        // Compact: as many columns as the width holds (fewest rows), from one row down.
+        if compact { nCols = count }
+        // Labels wider than the section allows wrap onto more lines (a legend never cuts a text short).
+        let labelWidth = max(40, min(s.maxLabelWidth, available - symbolW - 6))
+        let lines = s.entries.map { MapText.wrap($0.label, size: size, maxWidth: labelWidth, bold: bold) }
+        let lineStep = size * 1.2
+        let heights = lines.map { rowH + Double(max(0, $0.count - 1)) * lineStep }
         while true {
             let rows = (count + nCols - 1) / nCols
             var columns: [[Int]] = []
             var widths: [Double] = []
-            for c in 0 ..< nCols {
+            var tallest = 0.0
+            for c in 0 ..< (count + rows - 1) / rows {
                 let idx = Array(c * rows ..< min(s.entries.count, (c + 1) * rows))
                 columns.append(idx)
-                let w = idx.map { min(MapText.width(s.entries[$0].label, size: size, bold: bold), s.maxLabelWidth) }.max() ?? 0
+                let w = idx.flatMap { lines[$0] }.map { MapText.width($0, size: size, bold: bold) }.max() ?? 0
                 widths.append(symbolW + 6 + w)
+                tallest = max(tallest, idx.reduce(0) { $0 + heights[$1] })
             }
-            let width = max(titleW, widths.reduce(0, +) + Double(max(0, nCols - 1)) * columnGap)
+            let width = max(titleW, widths.reduce(0, +) + Double(max(0, columns.count - 1)) * columnGap)
             if width <= available || nCols == 1 {
                 return PlacedSection(section: s, x: 0, y: 0, width: min(width, available),
-                                     height: titleH + Double(rows) * rowH, columns: columns, columnWidths: widths,
-                                     rowHeight: rowH, symbolWidth: symbolW, fontSize: size, titleHeight: titleH)
+                                     height: titleH + tallest, columns: columns, columnWidths: widths,
+                                     rowHeight: rowH, symbolWidth: symbolW, fontSize: size, titleHeight: titleH,
+                                     entryLines: lines, entryHeights: heights, lineStep: lineStep)
             }
             // Grow the rows by about a quarter, and always drop at least one column.
-            let grown = rows + max(1, rows / 4)
+            let grown = rows + (compact ? 1 : max(1, rows / 4))
             nCols = max(1, min(nCols - 1, (count + grown - 1) / grown))
         }
     }
@@ -240,19 +272,19 @@ extension SVGDocument {
                     let textAttrs = try style.textAttributes(p.section.textRole)
                     var x = p.x
                     for (c, col) in p.columns.enumerated() {
-                        for (r, i) in col.enumerated() {
+                        var top = p.y + p.titleHeight
+                        for i in col {
                             let e = p.section.entries[i]
-                            let cy = p.y + p.titleHeight + (Double(r) + 0.5) * p.rowHeight
+                            let cy = top + 0.5 * p.rowHeight
                             try s.legendSymbol(e.symbol, x: x, cy: cy, width: p.symbolWidth, height: min(12, p.rowHeight - 3),
                                                fontSize: p.fontSize, style: style)
-                            let maxW = p.columnWidths[c] - p.symbolWidth - 6
-                            let label = MapText.truncate(e.label, size: p.fontSize, maxWidth: maxW + 0.5,
-                                                         bold: (try? style.text(p.section.textRole).weight) == "bold")
                             var a = textAttrs.merging(["text-anchor": "start"])
-                            if let hover = e.hover ?? (label != e.label ? e.label : nil) {
-                                a["data-full"] = hover
+                            if let hover = e.hover { a["data-full"] = hover }
+                            for (k, line) in p.entryLines[i].enumerated() {
+                                s.text([line], x: x + p.symbolWidth + 6, y: cy + Double(k) * p.lineStep, fontSize: p.fontSize,
+                                       attributes: a)
                             }
-                            s.text([label], x: x + p.symbolWidth + 6, y: cy, fontSize: p.fontSize, attributes: a)
+                            top += p.entryHeights[i]
                         }
                         x += p.columnWidths[c] + PageLayout.columnGap
                     }

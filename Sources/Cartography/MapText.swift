@@ -25,6 +25,7 @@ public enum MapText {
         "legend.elzPlain": "Eerstelijnszone (ELZ)",
         "legend.outline": "Vlaanderen en Brussel",
         "legend.elzIndex": "Eerstelijnszones",
+        "legend.rzzNames": "Regionale zorgzones zonder naam op de kaart",
         "legend.networks": "Ziekenhuisnetwerken (campussen)",
         "legend.serviceAreas.voronoi": "Verzorgingsgebied: dichtste campus (Voronoi)",
         "legend.serviceAreas.nearest": "Verzorgingsgebied: gemeente naar dichtste campus",

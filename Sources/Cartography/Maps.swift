@@ -42,6 +42,9 @@ public enum GGZGroup: String, CaseIterable, Sendable, Codable {
 public struct MapOptions: Sendable {
     /// Canvas width in pixels (default: the style's width). The height follows the map's aspect ratio.
     public var width: Double?
+    /// At most this height in pixels (a sheet of paper): the map is drawn narrower, centred, where the page would
+    /// be taller. A page whose header, legend and footer leave the map less than a fifth of it is an error.
+    public var maxHeight: Double?
     public var title: String?
     /// A second header line (default: per map kind; an empty string leaves it out).
     public var subtitle: String?
@@ -92,6 +95,8 @@ public struct RenderedMap: Sendable {
     public var svg: String
     public var summary: MapSummary
     public var frame: MapFrame
+    /// The map's title, as its header shows it.
+    public var title: String = ""
     public var data: Data { Data(svg.utf8) }
 }
 
@@ -187,14 +192,14 @@ struct MapCanvas {
     var frame: MapFrame { layout.frame }
     var decimals: Int { style.drawing.decimals }
 
-    init(kind: MapKind, style: MapStyle, base: MapBase, width: Double?, title: String, subtitle: String?,
-         legend: [LegendSection], footer: [String]) throws {
+    init(kind: MapKind, style: MapStyle, base: MapBase, width: Double?, maxHeight: Double? = nil, title: String,
+         subtitle: String?, legend: [LegendSection], footer: [String]) throws {
         self.kind = kind
         self.style = style
         self.base = base
         let w = max(320, (width ?? style.width).rounded())
-        layout = try PageLayout.make(style: style, width: w, bounds: base.bounds, title: title, subtitle: subtitle,
-                                     legend: legend, footer: footer)
+        layout = try PageLayout.make(style: style, width: w, maxHeight: maxHeight, bounds: base.bounds, title: title,
+                                     subtitle: subtitle, legend: legend, footer: footer)
         let s = base.simplified(tolerance: style.drawing.tolerancePixels * layout.frame.metresPerPixel,
                                 method: style.drawing.method)
         topology = s.topology
@@ -313,10 +318,20 @@ struct MapCanvas {
         let attrs = (["id": id, "class": "labels", "pointer-events": "none"] as SVGAttributes)
             .merging(try style.textAttributes(role))
         var doc = self.doc
+        let leader = try style.line("callout")
         doc.group(attrs) { g in
             for l in layout.placed {
+                if l.placement == .callout {
+                    // A leader from the zone's anchor to the nearest point of the text's box.
+                    let p = frame.pixel(l.anchor)
+                    let ex = min(max(p.x, l.box.x), l.box.maxX), ey = min(max(p.y, l.box.y), l.box.maxY)
+                    g.element("path", leader.attributes.merging([
+                        "d": "M\(svgNumber(p.x)) \(svgNumber(p.y))L\(svgNumber(ex)) \(svgNumber(ey))",
+                        "class": "leader", "data-code": l.id]))
+                }
                 g.text(l.lines, x: l.x, y: l.y, fontSize: l.fontSize, lineHeight: o.lineHeight,
-                       attributes: ["class": "label", "data-code": l.id], halo: ts.svgHalo)
+                       attributes: ["class": l.placement == .callout ? "label callout" : "label", "data-code": l.id],
+                       halo: ts.svgHalo)
             }
         }
         self.doc = doc
@@ -477,7 +492,8 @@ struct MapCanvas {
                                  elements: elements, labelsPlaced: labelsPlaced, droppedLabels: dropped,
                                  verticesBefore: simplification.verticesBefore,
                                  verticesAfter: simplification.verticesAfter, notes: notes)
-        return RenderedMap(svg: svg, summary: summary, frame: frame)
+        let title = layout.headerLines.filter { $0.role == "title" }.map(\.text).joined(separator: " ")
+        return RenderedMap(svg: svg, summary: summary, frame: frame, title: title)
     }
 
     /// The footer lines every map ends with (blocks source, projection), around map-specific ones.

@@ -71,7 +71,7 @@ enum NetworkMaps {
         let footer = MapCanvas.footer(style: style, dataset: dataset, extra: [
             style.string("source.hospitals") + (service.map { " " + style.string("source.serviceAreas.\($0.method.rawValue)") } ?? ""),
         ])
-        var c = try MapCanvas(kind: .hospitals, style: style, base: base, width: options.width,
+        var c = try MapCanvas(kind: .hospitals, style: style, base: base, width: options.width, maxHeight: options.maxHeight,
                               title: options.title ?? style.string("title.hospitals"),
                               subtitle: options.subtitle ?? subtitleWithZoning(style.string("subtitle.hospitals"), options),
                               legend: legend, footer: footer)
@@ -236,7 +236,7 @@ enum NetworkMaps {
             LegendSection(id: "symbols", title: nil, entries: extra, maxRows: 6, maxLabelWidth: 340),
         ]
         let footer = MapCanvas.footer(style: style, dataset: dataset, extra: [style.string("source.ggz")])
-        var c = try MapCanvas(kind: .ggz, style: style, base: base, width: options.width,
+        var c = try MapCanvas(kind: .ggz, style: style, base: base, width: options.width, maxHeight: options.maxHeight,
                               title: options.title ?? style.string("title.ggz.\(options.ggz.rawValue)"),
                               subtitle: options.subtitle ?? subtitleWithZoning(style.string("subtitle.ggz"), options),
                               legend: legend, footer: footer)

@@ -65,48 +65,83 @@ enum OfficialMap {
         var subtitle = options.subtitle ?? style.string("subtitle.official")
         if let src = options.zoningSource, options.subtitle == nil { subtitle = "RZZ: \(src)" }
 
-        var c = try MapCanvas(kind: .official, style: style, base: base, width: options.width,
-                              title: options.title ?? style.string("title.official"), subtitle: subtitle,
-                              legend: legend, footer: footer)
-
-        // Referentieregio's, and the blocks outside every RR (Brussels) in their own grey.
-        let rrB = c.boundaries(gR)
-        c.areas(id: "rr", className: "rr", grouping: gR, boundaries: rrB,
-                attributes: { g in rrArea.attributes(fill: rrColour(g)) },
-                title: { g in "Referentieregio \(rrNames[gR.keys[g]] ?? gR.keys[g]) (\(gR.keys[g]))" })
-        if outsideRR {
-            c.shapes({ gR.groupOfShape[$0] < 0 }, attributes: try style.area("noRegion").attributes()
-                        .merging(["id": "no-rr", "class": "no-rr"]),
-                     title: style.string("legend.noRegion"))
+        // The RZZ are named on the map where their names fit; the ones that do not are listed in the legend, so
+        // that every RZZ is named (a second drawing with the longer legend; a third if that moves labels again).
+        var elzCount: [String: Int] = [:]
+        for (z, members) in Dictionary(grouping: dataset.blocks.compactMap { b in rzz.assignment[b.id].map { ($0, elz.assignment[b.id]) } }, by: \.0) {
+            elzCount[z] = Set(members.compactMap(\.1)).count
         }
-
-        // Borders, each drawn once: RZZ (red) over ELZ (black) over municipalities (white).
-        c.borders([(gZ, try style.line("rzz"), "rzz"), (gE, try style.line("elz"), "elz"),
-                   (Grouping(dataset.blocks.map(\.nis)), try style.line("block"), "block")],
-                  outline: try style.line("outline"))
-
-        // Hover areas: RZZ under ELZ (a browser shows the innermost).
-        let year = dataset.populationYear
-        c.hitAreas(id: "rzz", className: "rzz", grouping: gZ) { g in
-            let code = gZ.keys[g]
-            let n = Set(dataset.blocks.indices.filter { gZ.groupOfShape[$0] == g }.compactMap { elz.assignment[dataset.blocks[$0].id] }).count
-            return "RZZ \(rzzNames[code] ?? code) (\(code)): \(n) ELZ, \(groupedDigits(rzzTotals.population[code] ?? 0, dutch: true)) inwoners (\(year))"
+        var inLegend: [Int] = []
+        var map = try draw(rzzInLegend: inLegend)
+        for _ in 0 ..< 2 where !map.unnamed.isEmpty {
+            inLegend = Array(Set(inLegend + map.unnamed)).sorted { naturalLess(gZ.keys[$0], gZ.keys[$1]) }
+            map = try draw(rzzInLegend: inLegend)
         }
-        c.hitAreas(id: "elz", className: "elz", grouping: gE) { g in
-            let code = gE.keys[g]
-            var rzzOf = ""
-            if let i = gE.groupOfShape.firstIndex(of: g), let z = rzz.assignment[dataset.blocks[i].id] {
-                rzzOf = " – RZZ \(rzzNames[z] ?? z)"
+        var result = map.rendered
+        if !map.unnamed.isEmpty {
+            result.summary.notes.append("RZZ named neither on the map nor in the legend: \(map.unnamed.map { gZ.keys[$0] }.joined(separator: ", "))")
+        }
+        return result
+
+        func draw(rzzInLegend: [Int]) throws -> (rendered: RenderedMap, unnamed: [Int]) {
+            var legend = legend
+            if !rzzInLegend.isEmpty {
+                let entries = rzzInLegend.map { g in
+                    LegendEntry(.none, "\(rzzNames[gZ.keys[g]] ?? gZ.keys[g]) (\(elzCount[gZ.keys[g]] ?? 0) ELZ)")
+                }
+                legend.insert(LegendSection(id: "rzz-names", title: style.string("legend.rzzNames"), entries: entries,
+                                            maxRows: 6), at: 2)
             }
-            let municipalities = Set(dataset.blocks.filter { elz.assignment[$0.id] == code }.map(\.nis)).count
-            return "ELZ \(elzLabel(g).map { $0 + " " } ?? "")\(elzNames[code] ?? code) (\(code))\(rzzOf); \(groupedDigits(elzTotals.population[code] ?? 0, dutch: true)) inwoners, \(municipalities) gemeente\(municipalities == 1 ? "" : "n")"
-        }
+            var c = try MapCanvas(kind: .official, style: style, base: base, width: options.width, maxHeight: options.maxHeight,
+                                  title: options.title ?? style.string("title.official"), subtitle: subtitle,
+                                  legend: legend, footer: footer)
 
-        try c.scaleBarAndNorthArrow()
-        try c.exclaveCallouts()
-        if options.elzLabels != .none {
-            try c.labels(id: "elz-labels", role: "elzLabel", grouping: gE, boundaries: c.boundaries(gE), text: elzLabel)
+            // Referentieregio's, and the blocks outside every RR (Brussels) in their own grey.
+            let rrB = c.boundaries(gR)
+            c.areas(id: "rr", className: "rr", grouping: gR, boundaries: rrB,
+                    attributes: { g in rrArea.attributes(fill: rrColour(g)) },
+                    title: { g in "Referentieregio \(rrNames[gR.keys[g]] ?? gR.keys[g]) (\(gR.keys[g]))" })
+            if outsideRR {
+                c.shapes({ gR.groupOfShape[$0] < 0 }, attributes: try style.area("noRegion").attributes()
+                            .merging(["id": "no-rr", "class": "no-rr"]),
+                         title: style.string("legend.noRegion"))
+            }
+
+            // Borders, each drawn once: RZZ (red) over ELZ (black) over municipalities (white).
+            c.borders([(gZ, try style.line("rzz"), "rzz"), (gE, try style.line("elz"), "elz"),
+                       (Grouping(dataset.blocks.map(\.nis)), try style.line("block"), "block")],
+                      outline: try style.line("outline"))
+
+            // Hover areas: RZZ under ELZ (a browser shows the innermost).
+            let year = dataset.populationYear
+            c.hitAreas(id: "rzz", className: "rzz", grouping: gZ) { g in
+                let code = gZ.keys[g]
+                let n = Set(dataset.blocks.indices.filter { gZ.groupOfShape[$0] == g }.compactMap { elz.assignment[dataset.blocks[$0].id] }).count
+                return "RZZ \(rzzNames[code] ?? code) (\(code)): \(n) ELZ, \(groupedDigits(rzzTotals.population[code] ?? 0, dutch: true)) inwoners (\(year))"
+            }
+            c.hitAreas(id: "elz", className: "elz", grouping: gE) { g in
+                let code = gE.keys[g]
+                var rzzOf = ""
+                if let i = gE.groupOfShape.firstIndex(of: g), let z = rzz.assignment[dataset.blocks[i].id] {
+                    rzzOf = " – RZZ \(rzzNames[z] ?? z)"
+                }
+                let municipalities = Set(dataset.blocks.filter { elz.assignment[$0.id] == code }.map(\.nis)).count
+                return "ELZ \(elzLabel(g).map { $0 + " " } ?? "")\(elzNames[code] ?? code) (\(code))\(rzzOf); \(groupedDigits(elzTotals.population[code] ?? 0, dutch: true)) inwoners, \(municipalities) gemeente\(municipalities == 1 ? "" : "n")"
+            }
+
+            try c.scaleBarAndNorthArrow()
+            try c.exclaveCallouts()
+            // RZZ names first, inside their zone (those in the legend are not drawn), then the ELZ numbers around
+            // them (short, so they find room, or a callout).
+            try c.labels(id: "rzz-labels", role: "rzzLabel", grouping: gZ, boundaries: c.boundaries(gZ),
+                         text: { g in rzzInLegend.contains(g) ? nil : rzzNames[gZ.keys[g]] ?? gZ.keys[g] },
+                         options: { $0.callouts = false })
+            let unnamed = (0 ..< gZ.count).filter { g in !rzzInLegend.contains(g) && c.dropped.contains(gZ.keys[g]) }
+            c.dropped.removeAll { code in unnamed.contains { gZ.keys[$0] == code } }
+            if options.elzLabels != .none {
+                try c.labels(id: "elz-labels", role: "elzLabel", grouping: gE, boundaries: c.boundaries(gE), text: elzLabel)
+            }
+            return (try c.finish(), unnamed)
         }
-        return try c.finish()
     }
 }

@@ -73,7 +73,7 @@ enum RulesMap {
         if options.subtitle == nil && options.zoningSource == nil && report.zoningFile == nil && zoning.name == "rzz" {
             subtitle = "Voorstel conceptnota mesoniveau 2026 · bevolking 1/1/\(report.populationYear)"
         }
-        var c = try MapCanvas(kind: .rules, style: style, base: base, width: options.width,
+        var c = try MapCanvas(kind: .rules, style: style, base: base, width: options.width, maxHeight: options.maxHeight,
                               title: options.title ?? style.string("title.rules"), subtitle: subtitle,
                               legend: legend, footer: footer)
 

@@ -256,3 +256,23 @@ extension MapStyle {
     /// binary away from the repository draws the same maps. `DataPackage`'s `MapStyle.default()` prefers a file.
     public static var builtIn: MapStyle { try! decode(Data(PackageResources.official_json)) }
 }
+
+extension MapStyle {
+    /// The style for a sheet drawn at one pixel a point: every text `textScale` times its screen size but never
+    /// under `minimum` points (sizes, fitted ranges, halos and letter spacing alike), and `margin` points of page
+    /// margin inside the sheet's own. Lines keep their widths (in points on paper).
+    public func forPaper(textScale: Double, minimum: Double, margin: Double) -> MapStyle {
+        var s = self
+        for (k, t) in texts {
+            var t = t
+            t.size = max(t.size * textScale, minimum)
+            t.minSize = t.minSize.map { max($0 * textScale, minimum) }
+            t.maxSize = t.maxSize.map { max($0 * textScale, t.size) }
+            t.spacing = t.spacing.map { $0 * textScale }
+            if var halo = t.halo { halo.width *= textScale; t.halo = halo }
+            s.texts[k] = t
+        }
+        s.margin = margin
+        return s
+    }
+}

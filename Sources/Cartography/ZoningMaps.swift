@@ -33,7 +33,7 @@ enum ZoningMap {
         let title = options.title ?? "\(style.string("title.zoning")): \(zoning.name)"
         let subtitle = options.subtitle
             ?? "\(g.count) zones · \(dataset.blocks.count - g.groupOfShape.filter { $0 < 0 }.count) blokken · bevolking \(dataset.populationYear)"
-        var c = try MapCanvas(kind: .zoning, style: style, base: base, width: options.width, title: title,
+        var c = try MapCanvas(kind: .zoning, style: style, base: base, width: options.width, maxHeight: options.maxHeight, title: title,
                               subtitle: subtitle, legend: legend, footer: footer)
         let b = c.boundaries(g)
         let year = dataset.populationYear

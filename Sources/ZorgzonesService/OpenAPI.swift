@@ -309,7 +309,7 @@ enum OpenAPIDocument {
             return ["get": ["summary": .string(summary), "operationId": .string(id), "tags": ["OGC API – Features"],
                             "parameters": .array(parameters), "responses": .object(responses)]]
         }
-        var itemParameters: [JSONValue] = [
+        let itemParameters: [JSONValue] = [
             fParam,
             ["name": "limit", "in": "query", "required": false, "style": "form", "explode": false,
              "description": .string("Features per page; larger values are served as \(OGCFeatures.maximumLimit)."),

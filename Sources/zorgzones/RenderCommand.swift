@@ -3,6 +3,7 @@ import Cartography
 import Compare
 import DataPackage
 import Foundation
+import Printing
 import Jobs
 import Zoning
 
@@ -30,8 +31,20 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A proposal to draw instead of the dataset's RZZ (CSV of the RZZ table's shape, or keyed by block id or NIS code).", valueName: "FILE"))
     var zoning: String?
 
-    @Option(name: .long, help: ArgumentHelp("Write the SVG to FILE (atomically) instead of standard output.", valueName: "FILE.svg"))
+    @Option(name: .long, help: ArgumentHelp("Write the map to FILE (atomically) instead of standard output: .svg, .pdf or .png.", valueName: "FILE"))
     var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("svg (the drawing), pdf (one page) or png. Default: from --out, else svg.", valueName: "FORMAT"))
+    var format: MapFormat?
+
+    @Option(name: .long, help: ArgumentHelp("pdf and png: the sheet, A4 or A3 (landscape; --portrait turns it). The map is laid out for it: no text under 7 pt.", valueName: "PAPER"))
+    var paper: Paper.Size = .a4
+
+    @Flag(name: .long, help: "pdf and png: portrait instead of landscape.")
+    var portrait = false
+
+    @Option(name: .long, help: ArgumentHelp("png: dots per inch (72 to 1200).", valueName: "DPI"))
+    var dpi: Double = 300
 
     @Option(name: .long, help: ArgumentHelp("Width of the map in pixels (default: the style's, 1400). The height follows.", valueName: "PX"))
     var width: Double?
@@ -73,8 +86,14 @@ struct Render: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        do throws(UsageError) { try RenderJob.check(width: width, maximum: 10_000) } catch { throw ValidationError(error.cliText) }
+        do throws(UsageError) {
+            try RenderJob.check(width: width, maximum: 10_000)
+            try PrintJob.check(format: outputFormat, dpi: dpi, width: width)
+        } catch { throw ValidationError(error.cliText) }
     }
+
+    /// What --out and --format ask for.
+    var outputFormat: MapFormat { format ?? out.flatMap(MapFormat.guess) ?? .svg }
 
     func run() throws {
         do {
@@ -104,11 +123,27 @@ struct Render: ParsableCommand {
                 }
                 job.zoning = z
             }
-            let rendered = try job.run(dataset)
-            if let out {
-                try writeAtomically(rendered.data, to: URL(fileURLWithPath: out))
+            let rendered: RenderedMap
+            var printedNote: String?
+            if outputFormat == .svg {
+                rendered = try job.run(dataset)
+                if let out {
+                    try writeAtomically(rendered.data, to: URL(fileURLWithPath: out))
+                } else {
+                    FileHandle.standardOutput.write(rendered.data)
+                }
             } else {
-                FileHandle.standardOutput.write(rendered.data)
+                let sheet = Paper(size: paper, landscape: !portrait)
+                var print = PrintJob(render: job, paper: sheet, format: outputFormat)
+                print.dpi = dpi
+                let printed = try print.run(dataset)
+                rendered = printed.map
+                if let out {
+                    try writeAtomically(Data(printed.bytes), to: URL(fileURLWithPath: out))
+                } else {
+                    FileHandle.standardOutput.write(Data(printed.bytes))
+                }
+                printedNote = "\(outputFormat.rawValue.uppercased()) on \(sheet)\(outputFormat == .png ? " at \(Int(dpi)) dpi" : ""): drawn \(Int(rendered.summary.width)) px wide, smallest text \(String(format: "%.1f", printed.smallestPoints)) pt"
             }
             var stderr = StandardError()
             if summary {
@@ -123,6 +158,7 @@ struct Render: ParsableCommand {
                 let line = "\(out.map { "wrote \($0)" } ?? "rendered") (\(map.rawValue) map, \(Int(s.width))×\(Int(s.height)) px, \(s.bytes) bytes; \(s.labelsPlaced) labels\(s.droppedLabels.isEmpty ? "" : ", dropped: \(s.droppedLabels.joined(separator: ", "))")) in \(elapsed)"
                 if out != nil { print(line) } else { print(line, to: &stderr) }
                 for n in s.notes { print("note: \(n)", to: &stderr) }
+                if let printedNote { print("note: \(printedNote)", to: &stderr) }
             }
         } catch {
             throw reported(error)
@@ -138,4 +174,10 @@ extension ELZLabelMode: ExpressibleByArgument {}
 enum DrawnServiceAreas: String, ExpressibleByArgument, CaseIterable {
     case voronoi, nearest
     var method: ServiceAreaMethod { self == .voronoi ? .voronoi : .nearest }
+}
+
+extension MapFormat: ExpressibleByArgument {}
+
+extension Paper.Size: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
 }
