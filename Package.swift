@@ -66,14 +66,14 @@ let package = Package(
         .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore", "Printing"]),
         // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
-            "Jobs", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
+            "Jobs", "DataPackage", "Cartography", "Printing", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-        ]),
+        ], resources: [.embedInCode("Resources/workbench.html")]),
         .executableTarget(name: "zorgzones", dependencies: [
             "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore",
             "Printing",

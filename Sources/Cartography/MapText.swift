@@ -57,6 +57,7 @@ public enum MapText {
         // Callouts
         "callout.exclave": "{name}",
         "callout.enclaves": "{name} ({count} delen)",
+        "inset.title": "{label}, {factor}× vergroot",
     ]
 
     /// `template` with `{key}` replaced by the values.

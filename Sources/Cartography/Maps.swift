@@ -186,6 +186,8 @@ struct MapCanvas {
     var labelsPlaced = 0
     var dropped: [String] = []
     var notes: [String] = []
+    /// What has been drawn of the map, as arcs and attributes, so that an inset can draw it again at its scale.
+    private var drawn: [(lines: [[ArcRef]], closed: Bool, attributes: SVGAttributes)] = []
     private var landCache: PreparedGeometry?
     private var landGeometry: Geometry?
 
@@ -225,17 +227,19 @@ struct MapCanvas {
 
     /// One `<path>` per group, filled, in a `<g id=…>`; `attributes(g)` nil leaves a group out.
     mutating func areas(id: String, className: String, grouping: Grouping, boundaries b: GroupBoundaries,
-                        decimals: Int? = nil, groupAttributes: SVGAttributes = [:],
+                        decimals: Int? = nil, groupAttributes: SVGAttributes = [:], record: Bool = true,
                         attributes: (Int) -> SVGAttributes?, title: (Int) -> String?) {
         var count = 0
         let d = decimals ?? self.decimals
         var doc = self.doc
+        var drawn = self.drawn
         doc.group((["id": id] as SVGAttributes).merging(groupAttributes)) { g in
             for gi in 0 ..< grouping.count {
                 guard var a = attributes(gi) else { continue }
                 var p = PathData(decimals: d)
                 for r in b.rings[gi] { p.add(r, of: topology, frame: frame, closed: true) }
                 guard !p.isEmpty else { continue }
+                if record { drawn.append((b.rings[gi], true, groupAttributes.merging(a).merging(["fill-rule": a["fill-rule"] ?? "evenodd"]))) }
                 a = (["class": className, "data-code": grouping.keys[gi]] as SVGAttributes).merging(a)
                 if a["fill-rule"] == nil { a["fill-rule"] = "evenodd" }
                 g.path(p, a, title: title(gi))
@@ -243,18 +247,24 @@ struct MapCanvas {
             }
         }
         self.doc = doc
+        self.drawn = drawn
         elements[className, default: 0] += count
     }
 
     /// The shapes (blocks) a predicate selects, as one filled path.
     mutating func shapes(_ select: (Int) -> Bool, attributes: SVGAttributes, title: String?) {
         var p = PathData(decimals: decimals)
+        var rings: [[ArcRef]] = []
         for i in 0 ..< topology.shapeCount where select(i) {
-            for r in topology.rings[topology.ringRange(ofShape: i)] { p.add(r.arcs, of: topology, frame: frame, closed: true) }
+            for r in topology.rings[topology.ringRange(ofShape: i)] {
+                p.add(r.arcs, of: topology, frame: frame, closed: true)
+                rings.append(r.arcs)
+            }
         }
         var a = attributes
         if a["fill-rule"] == nil { a["fill-rule"] = "evenodd" }
         doc.path(p, a, title: title)
+        drawn.append((rings, true, a))
     }
 
     /// Invisible areas with a `<title>` per zone, on top of the drawing, so that a browser shows the zone on
@@ -262,7 +272,7 @@ struct MapCanvas {
     mutating func hitAreas(id: String, className: String, grouping: Grouping, title: (Int) -> String) {
         let b = boundaries(grouping)
         areas(id: id, className: className, grouping: grouping, boundaries: b, decimals: 0,
-              groupAttributes: ["fill": "#ffffff", "fill-opacity": "0", "stroke": "none"],
+              groupAttributes: ["fill": "#ffffff", "fill-opacity": "0", "stroke": "none"], record: false,
               attributes: { _ in [:] }, title: title)
     }
 
@@ -279,11 +289,15 @@ struct MapCanvas {
             if c == -1 { outer.append(a) } else if c < levels.count { arcsOf[c].append(a) }
         }
         var doc = self.doc
+        var drawn = self.drawn
+        defer { self.drawn = drawn }
         doc.group(["id": "borders", "pointer-events": "none"]) { g in
             func draw(_ arcs: [Int], _ line: LineStyle, _ name: String) {
                 var p = PathData(decimals: decimals)
-                for l in topology.chainLines(arcs) { p.add(l, of: topology, frame: frame, closed: false) }
+                let lines = topology.chainLines(arcs)
+                for l in lines { p.add(l, of: topology, frame: frame, closed: false) }
                 g.path(p, line.attributes.merging(["class": "border border-\(name)"]))
+                drawn.append((lines, false, line.attributes.merging(["fill": "none"])))
             }
             for k in stride(from: levels.count - 1, through: 1, by: -1) { draw(arcsOf[k], levels[k].line, levels[k].name) }
             if let outline { draw(outer, outline, "outline") }
@@ -297,7 +311,7 @@ struct MapCanvas {
     /// Labels inside the groups' polygons (maximum inscribed circle, collision-avoided), in a `<g id=…>`.
     mutating func labels(id: String, role: String, grouping: Grouping, boundaries b: GroupBoundaries,
                          text: (Int) -> String?, priority: ((Int) -> Double)? = nil,
-                         options: ((inout LabelOptions) -> Void)? = nil) throws {
+                         options: ((inout LabelOptions) -> Void)? = nil, titles: ((Int) -> String?)? = nil) throws {
         var requests: [LabelRequest] = []
         for gi in 0 ..< grouping.count {
             guard let t = text(gi), !t.isEmpty else { continue }
@@ -306,11 +320,16 @@ struct MapCanvas {
             requests.append(LabelRequest(id: grouping.keys[gi], text: t, shape: .polygonal(polygons),
                                          priority: priority?(gi)))
         }
-        try labels(id: id, role: role, requests: requests, options: options)
+        var byKey: [String: Int] = [:]
+        for gi in 0 ..< grouping.count { byKey[grouping.keys[gi]] = gi }
+        try labels(id: id, role: role, requests: requests, options: options,
+                   titles: titles.map { t in { key in byKey[key].flatMap(t) } })
     }
 
+    /// `titles`: a hover title per label id; a label with one takes the pointer (a browser shows it on hover,
+    /// above the hover areas of the zones).
     mutating func labels(id: String, role: String, requests: [LabelRequest],
-                         options: ((inout LabelOptions) -> Void)? = nil) throws {
+                         options: ((inout LabelOptions) -> Void)? = nil, titles: ((String) -> String?)? = nil) throws {
         let ts = try style.text(role)
         var o = ts.labelOptions()
         options?(&o)
@@ -329,9 +348,11 @@ struct MapCanvas {
                         "d": "M\(svgNumber(p.x)) \(svgNumber(p.y))L\(svgNumber(ex)) \(svgNumber(ey))",
                         "class": "leader", "data-code": l.id]))
                 }
+                var a: SVGAttributes = ["class": l.placement == .callout ? "label callout" : "label", "data-code": l.id]
+                let title = titles?(l.id)
+                if title != nil { a["pointer-events"] = "visiblePainted" }
                 g.text(l.lines, x: l.x, y: l.y, fontSize: l.fontSize, lineHeight: o.lineHeight,
-                       attributes: ["class": l.placement == .callout ? "label callout" : "label", "data-code": l.id],
-                       halo: ts.svgHalo)
+                       attributes: a, halo: ts.svgHalo, title: title)
             }
         }
         self.doc = doc
@@ -443,6 +464,10 @@ struct MapCanvas {
                     candidates.append(PixelRect(x: frameBox.maxX + e, y: frameBox.maxY + e, width: tw, height: th))
                     candidates.append(PixelRect(x: frameBox.x - e - tw, y: frameBox.maxY + e, width: tw, height: th))
                 }
+                if rings.count > 1, try inset(&g, name: name, rings: rings, frameBox: frameBox, label: label) {
+                    placedCount += 1
+                    continue
+                }
                 var chosen: PixelRect?
                 for c in candidates where try isFree(c, pad: 2) { chosen = c; break }
                 guard let t = chosen else { notes.append("no room for the callout of \(name)"); continue }
@@ -468,6 +493,110 @@ struct MapCanvas {
             }
         }
         elements["exclave", default: 0] += placedCount
+    }
+
+    /// An enlarged inset of scattered parts (the Baarle-Hertog enclaves): what the map has drawn so far, again,
+    /// at a scale at least twice the map's, clipped to a framed box in the free space nearest to the parts, with
+    /// its title (the name, the number of parts and the enlargement) and a leader from the parts' frame. False
+    /// when there is no free room for it (the caller then names the parts with a callout).
+    private mutating func inset(_ g: inout SVGDocument, name: String, rings: [Ring], frameBox: PixelRect,
+                                label: String) throws -> Bool {
+        let full = base.topology
+        var parts = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+        for r in rings { for p in r { parts.include(p) } }
+        let region = parts
+        // Four times larger than on the map if there is room, else three, else two (the largest box that finds a
+        // free place), within 0.3 of the map's width; the box to the parts' aspect.
+        let ts = try style.text("callout")
+        let titleH = ts.size * 1.5
+        let pw = region.width * 1.15, ph = region.height * 1.15
+        let cx = (region.minX + region.maxX) / 2, cy = (region.minY + region.maxY) / 2
+        let fx = (frameBox.x + frameBox.maxX) / 2, fy = (frameBox.y + frameBox.maxY) / 2
+        var found: (spot: PixelRect, w: Double, h: Double, region: BoundingBox, magnification: Double)?
+        for target in [4.0, 3.5, 3, 2.5, 2] where found == nil {
+            let w = min(max(target * pw * frame.scale, 60), 0.3 * layout.mapRect.width).rounded()
+            let h = (w * min(max(ph / pw, 0.6), 1)).rounded()
+            // The region: the parts with some room around them, to the box's aspect.
+            var rw = pw, rh = ph
+            if rw / rh < w / h { rw = rh * w / h } else { rh = rw * h / w }
+            let magnification = (w / rw) / frame.scale
+            guard magnification >= 2 else { continue }
+            // The free box (with its title above) nearest to the parts.
+            var best: (PixelRect, Double)?
+            let m = layout.mapRect
+            var y = max(0, m.y - titleH)
+            while y + titleH + h <= m.maxY + 1 {
+                var x = max(0, m.x)
+                while x + w <= min(layout.width, m.maxX + 1) {
+                    let box = PixelRect(x: x, y: y, width: w, height: titleH + h)
+                    let d = hypot(x + w / 2 - fx, y + (titleH + h) / 2 - fy)
+                    if best == nil || d < best!.1, try isFree(box, pad: 3) { best = (box, d) }
+                    x += 8
+                }
+                y += 8
+            }
+            if let (spot, _) = best {
+                found = (spot, w, h, BoundingBox(minX: cx - rw / 2, minY: cy - rh / 2, maxX: cx + rw / 2, maxY: cy + rh / 2),
+                         magnification)
+            }
+        }
+        guard let (spot, w, h, region, magnification) = found else {
+            notes.append("no room for an inset of \(name) enlarged at least twice")
+            return false
+        }
+        let box = PixelRect(x: spot.x, y: spot.y + titleH, width: w, height: h)
+        var f = MapFrame(fitting: region, width: w, height: h)
+        f.originX += box.x; f.originY += box.y
+        let clip = "inset-\(elements["inset", default: 0] + 1)"
+        let frameLine = try style.area("inset")
+        let leader = try style.line("callout")
+        try g.group(["class": "inset", "data-name": name]) { e in
+            e.title("\(label), \(svgNumber(magnification, decimals: 1).replacingOccurrences(of: ".", with: ","))× vergroot")
+            e.openElement("clipPath", ["id": clip])
+            e.element("rect", ["x": svgNumber(box.x), "y": svgNumber(box.y), "width": svgNumber(w), "height": svgNumber(h)])
+            e.close()
+            e.element("rect", frameLine.attributes().merging(["x": svgNumber(box.x), "y": svgNumber(box.y),
+                                                              "width": svgNumber(w), "height": svgNumber(h)]))
+            e.group(["clip-path": "url(#\(clip))"]) { c in
+                // Only the lines and rings whose bounds meet the region (a ring around it too).
+                let arcBoxes = (0 ..< full.arcCount).map { i in
+                    var b = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+                    for p in full.arc(i) { b.include(p) }
+                    return b
+                }
+                for d in drawn {
+                    let lines = d.lines.filter { l in
+                        var b = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
+                        for a in l { b.include(Position(arcBoxes[a.index].minX, arcBoxes[a.index].minY)); b.include(Position(arcBoxes[a.index].maxX, arcBoxes[a.index].maxY)) }
+                        return b.intersects(region)
+                    }
+                    guard !lines.isEmpty else { continue }
+                    var p = PathData(decimals: decimals)
+                    for l in lines { p.add(l, of: full, frame: f, closed: d.closed) }
+                    var a = d.attributes
+                    for k in ["id", "class", "data-code", "data-name"] { a[k] = nil }
+                    c.path(p, a)
+                }
+            }
+            e.element("rect", frameLine.attributes().merging(["x": svgNumber(box.x), "y": svgNumber(box.y),
+                                                              "width": svgNumber(w), "height": svgNumber(h), "fill": "none"]))
+            // A leader from the parts' frame to the inset, and the frame itself.
+            e.element("rect", leader.attributes.merging([
+                "x": svgNumber(frameBox.x), "y": svgNumber(frameBox.y), "width": svgNumber(frameBox.width),
+                "height": svgNumber(frameBox.height), "rx": "2", "fill": "none"]))
+            let ax = min(max((box.x + box.maxX) / 2, frameBox.x), frameBox.maxX), ay = min(max((box.y + box.maxY) / 2, frameBox.y), frameBox.maxY)
+            let bx = min(max(ax, box.x), box.maxX), by = min(max(ay, spot.y), box.maxY)
+            if hypot(ax - bx, ay - by) > 4 {
+                e.element("path", leader.attributes.merging(["d": "M\(svgNumber(ax)) \(svgNumber(ay))L\(svgNumber(bx)) \(svgNumber(by))", "fill": "none"]))
+            }
+            let enlarged = MapText.fill(style.string("inset.title"), ["label": label, "factor": svgNumber(magnification, decimals: 0)])
+            e.text([enlarged], x: box.x, y: spot.y + titleH * 0.5, fontSize: ts.size,
+                   attributes: try style.textAttributes("callout").merging(["text-anchor": "start"]), halo: ts.svgHalo)
+        }
+        obstacles.append(spot)
+        obstacles.append(frameBox)
+        elements["inset", default: 0] += 1
+        return true
     }
 
     /// Header, legend and footer; returns the map.

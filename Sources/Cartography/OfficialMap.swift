@@ -114,11 +114,11 @@ enum OfficialMap {
 
             // Hover areas: RZZ under ELZ (a browser shows the innermost).
             let year = dataset.populationYear
-            c.hitAreas(id: "rzz", className: "rzz", grouping: gZ) { g in
+            func rzzTitle(_ g: Int) -> String {
                 let code = gZ.keys[g]
-                let n = Set(dataset.blocks.indices.filter { gZ.groupOfShape[$0] == g }.compactMap { elz.assignment[dataset.blocks[$0].id] }).count
-                return "RZZ \(rzzNames[code] ?? code) (\(code)): \(n) ELZ, \(groupedDigits(rzzTotals.population[code] ?? 0, dutch: true)) inwoners (\(year))"
+                return "RZZ \(rzzNames[code] ?? code) (\(code)): \(elzCount[code] ?? 0) ELZ, \(groupedDigits(rzzTotals.population[code] ?? 0, dutch: true)) inwoners (\(year))"
             }
+            c.hitAreas(id: "rzz", className: "rzz", grouping: gZ, title: rzzTitle)
             c.hitAreas(id: "elz", className: "elz", grouping: gE) { g in
                 let code = gE.keys[g]
                 var rzzOf = ""
@@ -135,7 +135,7 @@ enum OfficialMap {
             // them (short, so they find room, or a callout).
             try c.labels(id: "rzz-labels", role: "rzzLabel", grouping: gZ, boundaries: c.boundaries(gZ),
                          text: { g in rzzInLegend.contains(g) ? nil : rzzNames[gZ.keys[g]] ?? gZ.keys[g] },
-                         options: { $0.callouts = false })
+                         options: { $0.callouts = false }, titles: rzzTitle)
             let unnamed = (0 ..< gZ.count).filter { g in !rzzInLegend.contains(g) && c.dropped.contains(gZ.keys[g]) }
             c.dropped.removeAll { code in unnamed.contains { gZ.keys[$0] == code } }
             if options.elzLabels != .none {

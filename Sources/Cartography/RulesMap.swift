@@ -67,7 +67,7 @@ enum RulesMap {
                                         entries: entries, maxRows: max(6, (entries.count + 1) / 2), maxLabelWidth: 580))
         }
         let footer = MapCanvas.footer(style: style, dataset: dataset, extra: [
-            MapText.fill(style.string("source.rules"), ["ruleset": "\(report.ruleSet) – \(report.ruleSetTitle)"]),
+            MapText.fill(style.string("source.rules"), ["ruleset": report.ruleSetTitleNl.map { "\(report.ruleSet) – \($0)" } ?? report.ruleSet]),
         ])
         var subtitle = options.subtitle ?? "Zonering: \(options.zoningSource ?? report.zoningFile ?? zoning.name) · bevolking \(report.populationYear)"
         if options.subtitle == nil && options.zoningSource == nil && report.zoningFile == nil && zoning.name == "rzz" {
@@ -155,40 +155,5 @@ enum RulesMap {
             .joined(separator: ", ")
     }
 
-    /// A short reason for the legend: who, which rule, the numbers.
-    static func reason(_ f: Finding) -> String {
-        let n = f.numbers
-        let name = f.zone?.name ?? ""
-        let who = f.layer == .elz ? "ELZ \(name)" : name
-        var s: String
-        switch f.rule {
-        case .minPopulation:
-            s = "\(who) – \(groupedDigits(n.population ?? 0, dutch: true)) inwoners, minimum \(groupedDigits(n.threshold ?? 0, dutch: true))"
-        case .minELZ:
-            s = "\(who) – \(n.elzCount ?? 0) ELZ, minimum \(n.threshold ?? 2)"
-        case .contiguity:
-            s = "\(who) – \(n.parts ?? 0) delen, niet aaneengesloten"
-            if let e = n.excusedParts, e > 0 { s += " (\(e) uitgezonderd)" }
-        case .contiguityPoint:
-            s = "\(who) – raakt de rest van de zone enkel in een punt"
-        case .maxZones:
-            s = "\(n.zoneCount ?? 0) RZZ in het Nederlandse taalgebied, maximum \(n.threshold ?? 0)"
-        case .rrAlignment:
-            let rrs = (f.sides ?? []).map(\.zone.name)
-            s = "\(who) – in \(rrs.count) referentieregio's (\(rrs.joined(separator: ", ")))"
-        case .nesting:
-            s = "\(who) – verdeeld over \((f.sides ?? []).count) RZZ"
-        case .coverage:
-            s = "\(f.blocks.count) blok\(f.blocks.count == 1 ? "" : "ken") zonder zone"
-        case .rrCongruence:
-            // The municipalities where the zone and the referentieregio's differ.
-            let parts = (f.sides ?? []).map { side in
-                "\(side.municipalities.map(\.name).joined(separator: ", ")) (RR \(side.zone.name) → \(side.rzz?.name ?? "geen zone"))"
-            }
-            s = "\(who) – afwijking RR: " + parts.joined(separator: "; ")
-        default:
-            s = (who.isEmpty ? "" : "\(who) – ") + f.message
-        }
-        return s
-    }
+    static func reason(_ f: Finding) -> String { f.dutchSummary }
 }

@@ -239,7 +239,7 @@ public struct SVGDocument: Sendable {
     /// A text of one or more lines centred on (x, y) (`text-anchor: middle`, lines stacked around y). With a
     /// halo, the text gets a stroke painted under its fill.
     public mutating func text(_ lines: [String], x: Double, y: Double, fontSize: Double, lineHeight: Double = 1.15,
-                              attributes: SVGAttributes = [:], halo: Halo? = nil) {
+                              attributes: SVGAttributes = [:], halo: Halo? = nil, title: String? = nil) {
         var a: SVGAttributes = ["x": svgNumber(x), "y": svgNumber(y), "font-size": svgNumber(fontSize),
                                 "text-anchor": "middle"]
         if let halo {
@@ -249,13 +249,14 @@ public struct SVGDocument: Sendable {
             a["stroke-linejoin"] = "round"
         }
         for item in attributes.items { a[item.name] = item.value }
-        if lines.count <= 1 {
+        if lines.count <= 1 && title == nil {
             // A single line: shift the baseline by about a third of the size to centre the glyphs on y.
             a["y"] = svgNumber(y + fontSize * 0.35)
             element("text", a, text: lines.first ?? "")
             return
         }
         openElement("text", a)
+        if let title { self.title(title) }
         let step = fontSize * lineHeight
         let first = y - step * Double(lines.count - 1) / 2 + fontSize * 0.35
         for (i, line) in lines.enumerated() {

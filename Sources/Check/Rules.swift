@@ -180,6 +180,8 @@ public struct RuleSet: Codable, Sendable {
 
     public var id: String
     public var title: String
+    /// The title in Dutch, for the maps (whose language is Dutch); optional.
+    public var titleNl: String?
     public var description: String?
     public var sources: [Source]?
     public var scope: Scope
@@ -193,7 +195,7 @@ public struct RuleSet: Codable, Sendable {
     public var file: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, description, sources, scope, rules, motivatedExceptionsRequireMaxZones, coverageCheck
+        case id, title, titleNl, description, sources, scope, rules, motivatedExceptionsRequireMaxZones, coverageCheck
     }
 
     // MARK: - Loading

@@ -253,9 +253,13 @@ private struct CheckRun {
                 n.sharedBorderM = rounded(best.value, 1)
                 neighbourText = "; it shares \(formatMetres(best.value)) of border with \(kind) \(zoneRef(owner, best.key).name)"
             }
-            findings.append(Finding(rule: .contiguity, level: status[k], layer: layer, zone: z, blocks: bs,
-                                    municipalities: ms, numbers: n,
-                                    message: "\(kind) \(z.name) is not contiguous: a piece made of \(names(ms)) (\(formatArea(comps.areasM2[k]))) shares no border with the rest of the zone\(neighbourText)"))
+            var f = Finding(rule: .contiguity, level: status[k], layer: layer, zone: z, blocks: bs,
+                            municipalities: ms, numbers: n,
+                            message: "\(kind) \(z.name) is not contiguous: a piece made of \(names(ms)) (\(formatArea(comps.areasM2[k]))) shares no border with the rest of the zone\(neighbourText)")
+            if layer == .rzz {
+                f.elz = Set(bs.compactMap { dataset.elz.assignment[$0] }).sorted(by: naturalLess).map { zoneRef(dataset.elz, $0) }
+            }
+            findings.append(f)
         }
         for t in comps.pointTouches {
             let lv: FindingLevel
@@ -498,10 +502,11 @@ private struct CheckRun {
                                  violations: v, excused: findings.filter { $0.level == .excused }.count,
                                  warnings: findings.filter { $0.level == .warning }.count,
                                  info: findings.filter { $0.level == .info }.count, passes: v == 0)
-        return RuleReport(ruleSet: engine.ruleSet.id, ruleSetTitle: engine.ruleSet.title, ruleSetFile: engine.ruleSet.file,
+        return RuleReport(ruleSet: engine.ruleSet.id, ruleSetTitle: engine.ruleSet.title, ruleSetTitleNl: engine.ruleSet.titleNl,
+                          ruleSetFile: engine.ruleSet.file,
                           zoning: zoning.name, zoningFile: file, populationYear: dataset.populationYear,
                           totals: totals, zones: summaries, elz: elz, coverage: engine.coverage.summary,
-                          repairs: engine.repairs, findings: findings)
+                          repairs: engine.repairs, findings: findings.map { var f = $0; f.summaryNl = f.dutchSummary; return f })
     }
 }
 

@@ -96,6 +96,10 @@ public struct Finding: Codable, Sendable, Equatable {
     /// The exception that excuses the finding (or was void), as cited in the rule set.
     public var exception: String?
     public var message: String
+    /// The finding in a short Dutch phrase (`dutchSummary`), as the maps and the workbench show it.
+    public var summaryNl: String?
+    /// A piece of an RZZ that is not contiguous: the ELZ it is made of (whole or in part).
+    public var elz: [ZoneRef]?
 
     public init(rule: RuleID, level: FindingLevel, layer: FindingLayer, zone: ZoneRef? = nil, blocks: [String] = [],
                 municipalities: [MunicipalityRef] = [], numbers: FindingNumbers = FindingNumbers(),
@@ -225,6 +229,8 @@ public struct RuleReport: Codable, Sendable {
     public var version = zorgzonesVersion
     public var ruleSet: String
     public var ruleSetTitle: String
+    /// The rule set's Dutch title, where it has one (the maps use it).
+    public var ruleSetTitleNl: String? = nil
     public var ruleSetFile: String?
     /// The checked zoning: its layer name and the file it came from (nil for the dataset's RZZ table).
     public var zoning: String

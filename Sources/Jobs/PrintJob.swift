@@ -35,15 +35,22 @@ public struct PrintJob: Sendable {
         self.format = format
     }
 
+    /// The largest resolution `run` accepts.
+    public var maximumDPI: Double = 600
+
     public func validate() throws(UsageError) {
         guard format != .svg else { throw UsageError("format", "svg is not laid out on paper; use pdf or png") }
-        try Self.check(format: format, dpi: dpi, width: render.options.width)
+        try Self.check(format: format, dpi: dpi, width: render.options.width, maximumDPI: maximumDPI)
     }
 
-    /// The options of a map's output, checked once for both front ends: a resolution from 72 to 1200 dpi, and
-    /// no pixel width for a map laid out on paper.
-    public static func check(format: MapFormat, dpi: Double, width: Double?) throws(UsageError) {
-        guard dpi >= 72 && dpi <= 1200 else { throw UsageError("dpi", "must be from 72 to 1200") }
+    /// The errors of a map that does not keep its text on the sheet (flag `paper`): for the service, a 422.
+    public static func isDoesNotFit(_ error: UsageError) -> Bool { error.option == "paper" }
+
+    /// The options of a map's output, checked once for both front ends: a resolution from 72 dpi to `maximumDPI`
+    /// (the CLI allows 600, where an A3 page is 280 MB of pixels; the service 300), and no pixel width for a map
+    /// laid out on paper.
+    public static func check(format: MapFormat, dpi: Double, width: Double?, maximumDPI: Double = 600) throws(UsageError) {
+        guard dpi >= 72 && dpi <= maximumDPI else { throw UsageError("dpi", "must be from 72 to \(Int(maximumDPI))") }
         guard format == .svg || width == nil else {
             throw UsageError("width", "is for svg; pdf and png are laid out for the paper (choose the paper and its orientation)")
         }

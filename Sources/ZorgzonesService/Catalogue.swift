@@ -32,6 +32,8 @@ public struct Catalogue: Sendable {
     /// The rule engine (block topology and coverage validation done once), nil if the rule set could not be
     /// loaded (then `/v1/check` answers 503 with the reason).
     let rules: Result<RuleEngine, Error>
+    /// The zoning proposals of `GeoData/scenarios` (the workbench loads them).
+    public let scenarios: [ScenarioFile]
     /// The report of the dataset's RZZ: the baseline a posted zoning is compared with.
     let baseline: RuleReport?
     /// The network layers of the data package, by name (`hospital-networks`, `ggz-adults`, `ggz-youth`).
@@ -128,6 +130,8 @@ public struct Catalogue: Sendable {
             baseline = nil
             logger?.warning("no rule set: POST /v1/check will answer 503", metadata: ["error": .string("\(e)")])
         }
+
+        scenarios = try Scenarios.load()
 
         var networks: [String: NetworkLayer] = [:]
         var networkErrors: [String: String] = [:]

@@ -7,6 +7,7 @@ import Check
 import Compare
 import DataPackage
 import Jobs
+import Printing
 import Zoning
 
 /// The route handlers. Cheap ones (static layers, health, the page, the OpenAPI document) answer from the
@@ -16,6 +17,8 @@ struct Handlers: Sendable {
     let limiter: WorkLimiter
     /// The page, one variant per selected layer (`/?layer=elz`).
     let pages: [String: Representation]
+    /// `GET /workbench`: the scenario workbench, one self-contained page (`Resources/workbench.html`).
+    let workbench: Representation
     let openAPI: Representation
     /// OGC API – Features at `/ogc`.
     let ogc: OGCFeatures
@@ -30,6 +33,8 @@ struct Handlers: Sendable {
                                       contentType: MediaTypes.html, minGzipBytes: catalogue.limits.minGzipBytes)
         }
         self.pages = pages
+        workbench = Representation(PackageResources.workbench_html, contentType: MediaTypes.html,
+                                   minGzipBytes: catalogue.limits.minGzipBytes)
         var doc = JSONWriter(pretty: true).write(OpenAPIDocument.document(catalogue))
         doc.append(0x0A)
         openAPI = Representation(doc, contentType: MediaTypes.json, minGzipBytes: catalogue.limits.minGzipBytes)
@@ -40,9 +45,36 @@ struct Handlers: Sendable {
 
     // MARK: Static
 
+
+    /// `GET /v1/scenarios`: the zoning proposals the service has, with the links of their CSV.
+    func scenarioIndex(_ request: Request) throws -> Response {
+        let list: [JSONValue] = catalogue.scenarios.map { s in
+            ["name": .string(s.name), "label": .string(s.label), "title": .string(s.title), "title_en": .string(s.titleEn), "file": .string(s.file),
+             "csv": .string("/v1/scenarios/\(s.name).csv")]
+        }
+        return try Representation(JSONWriter(pretty: true).write(["scenarios": .array(list)]), contentType: MediaTypes.json,
+                                  minGzipBytes: limits.minGzipBytes).response(for: request)
+    }
+
+    /// `GET /v1/scenarios/{scenario}.csv`: one proposal, as the file has it.
+    func scenario(_ request: Request, context: some RequestContext) throws -> Response {
+        let name = context.parameters.get("scenario") ?? ""
+        guard let s = catalogue.scenarios.first(where: { $0.name == name }) else {
+            throw Problem(.notFound, "no scenario '\(name)'; the scenarios are \(catalogue.scenarios.map(\.name).joined(separator: ", "))",
+                          field: "scenario")
+        }
+        var extra = HTTPFields()
+        extra[.contentDisposition] = "inline; filename=\"\(s.file)\""
+        return try Representation(s.csv, contentType: "text/csv; charset=utf-8", minGzipBytes: limits.minGzipBytes)
+            .response(for: request, extraHeaders: extra)
+    }
+
     func page(_ request: Request) throws -> Response {
         let layer = RequestParsing.query(request, "layer") ?? ""
-        return try (pages[layer] ?? pages[""]!).response(for: request)
+        guard let page = pages[layer] else {
+            throw Problem(.notFound, "no layer '\(layer)'; the layers are \(catalogue.layerNames.joined(separator: ", "))", field: "layer")
+        }
+        return try page.response(for: request)
     }
 
     func layer(_ request: Request, context: some RequestContext, svg: Bool, topojson: Bool = false) throws -> Response {
@@ -285,17 +317,58 @@ struct Handlers: Sendable {
                     throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be checked") ?? Problem(.invalidZoning, "\(error)")
                 }
             }
-            let map: RenderedMap
+            let output = try Self.mapOutput(request, width: options.width)
+            let job = RenderJob(kind: kind, zoning: zoning, options: options)
             do {
-                map = try RenderJob(kind: kind, zoning: zoning, options: options)
-                    .run(catalogue.dataset, renderer: maps, supplies: catalogue.supplies)
+                guard let (format, paper, dpi) = output else {
+                    let map = try job.run(catalogue.dataset, renderer: maps, supplies: catalogue.supplies)
+                    return Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, gzip: gzip, minGzipBytes: limits.minGzipBytes,
+                                          cacheControl: "no-store")
+                }
+                var print = PrintJob(render: job, paper: paper, format: format)
+                print.dpi = dpi
+                print.maximumDPI = Self.maximumDPI
+                let printed = try print.run(catalogue.dataset, renderer: maps, supplies: catalogue.supplies)
+                return Representation(printed.bytes, contentType: format == .pdf ? "application/pdf" : "image/png", gzip: false,
+                                      minGzipBytes: limits.minGzipBytes, cacheControl: "no-store")
+            } catch let error as UsageError where PrintJob.isDoesNotFit(error) {
+                throw Problem(.doesNotFit, error.message, field: "paper")
+            } catch let error as Problem {
+                throw error
             } catch {
                 throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be drawn") ?? Problem(.invalidZoning, "the zoning cannot be drawn: \(error)")
             }
-            return Representation(Array(map.svg.utf8), contentType: MediaTypes.svg, gzip: gzip, minGzipBytes: limits.minGzipBytes,
-                                  cacheControl: "no-store")
         }
         return try rep.response(for: request, conditional: false)
+    }
+
+    /// The service's largest PNG resolution (A3 at 300 dpi is 70 MB of pixels).
+    static let maximumDPI = 300.0
+
+    /// `format`, `paper`, `orientation` and `dpi` of a map request: nil for the SVG, else the sheet it is laid out
+    /// for. The same checks as the CLI's (`PrintJob.check`).
+    static func mapOutput(_ request: Request, width: Double?) throws -> (MapFormat, Paper, Double)? {
+        let f = RequestParsing.query(request, "format") ?? "svg"
+        guard let format = MapFormat(rawValue: f) else {
+            throw Problem(.invalidRequest, "format must be svg, pdf or png, not '\(f)'", field: "format")
+        }
+        let paperText = RequestParsing.query(request, "paper") ?? "A4"
+        guard let size = Paper.Size(rawValue: paperText) else {
+            throw Problem(.invalidRequest, "paper must be A4 or A3, not '\(paperText)'", field: "paper")
+        }
+        let orientation = RequestParsing.query(request, "orientation") ?? "landscape"
+        guard ["landscape", "portrait"].contains(orientation) else {
+            throw Problem(.invalidRequest, "orientation must be landscape or portrait, not '\(orientation)'", field: "orientation")
+        }
+        let dpiText = RequestParsing.query(request, "dpi") ?? "150"
+        guard let dpi = Double(dpiText), dpi == dpi.rounded() else {
+            throw Problem(.invalidRequest, "dpi must be a whole number, not '\(dpiText)'", field: "dpi")
+        }
+        do throws(UsageError) { try PrintJob.check(format: format, dpi: dpi, width: width, maximumDPI: maximumDPI) } catch {
+            throw Problem(error)
+        }
+        if format == .svg { return nil }
+        return (format, Paper(size: size, landscape: orientation == "landscape"), dpi)
     }
 
     // MARK: Compare

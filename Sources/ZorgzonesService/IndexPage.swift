@@ -5,7 +5,7 @@ import DataPackage
 import Jobs
 import Zoning
 
-/// `GET /`: a small self-contained page (no external script, style or font) with the map of one layer inlined
+/// `GET /`: a small self-contained page in Dutch, the language of its maps (no external script, style or font), with the map of one layer inlined
 /// as SVG, buttons to switch layers (links that work without JavaScript; with it, the map is swapped in place),
 /// the zone under the pointer, and download links for the layer's GeoJSON and SVG.
 enum IndexPage {
@@ -18,12 +18,12 @@ enum IndexPage {
         let layer = catalogue.layers[selected]
         var svg = layer?.svg.map { String(decoding: $0.bytes.readableBytesView, as: UTF8.self) } ?? ""
         if let r = svg.range(of: "?>") { svg = String(svg[r.upperBound...]) }
-        if svg.isEmpty { svg = "<p class=\"nomap\">The service runs without maps (--no-maps).</p>" }
+        if svg.isEmpty { svg = "<p class=\"nomap\">De dienst draait zonder kaarten (--no-maps).</p>" }
 
         var buttons = ""
         for n in names {
             let current = n == selected ? " aria-current=\"page\"" : ""
-            buttons += "<a class=\"layer\" href=\"/?layer=\(escape(n))\" data-layer=\"\(escape(n))\"\(current)>\(escape(Catalogue.title(of: n)))</a>\n"
+            buttons += "<a class=\"layer\" href=\"/?layer=\(escape(n))\" data-layer=\"\(escape(n))\"\(current)>\(escape(title(of: n)))</a>\n"
         }
         var rows = ""
         for n in names {
@@ -39,11 +39,11 @@ enum IndexPage {
             .compactMap { key, label in ds.zonings[key].map { "\($0.zones.count) \(label)" } }.joined(separator: " · ")
         return """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="nl">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>zorgzones · care zones of Flanders and Brussels</title>
+        <title>zorgzones · zorgzones van Vlaanderen en Brussel</title>
         <style>
         :root { --ink: #1a1a1a; --muted: #5a5a5a; --line: #d8d8d2; --accent: #a50f15; --bg: #fafaf7; }
         * { box-sizing: border-box; }
@@ -75,24 +75,25 @@ enum IndexPage {
         <body>
         <header>
         <h1>zorgzones</h1>
-        <p>Care zones of Flanders and Brussels: \(zoneCounts) · \(ds.blocks.count) blocks · \(groupedDigits(population)) inhabitants (\(ds.populationYear))</p>
+        <p>Zorgzones van Vlaanderen en Brussel: \(zoneCounts) · \(ds.blocks.count) blokken · \(groupedDigits(population, dutch: true)) inwoners (\(ds.populationYear))</p>
+        <p><a href="/workbench">Werkbank: verplaats ELZ en toets aan art. 18</a> · <a href="/workbench?lang=en" hreflang="en" lang="en">Workbench (English)</a></p>
         </header>
-        <nav aria-label="Layers">
+        <nav aria-label="Lagen">
         \(buttons)</nav>
         <main>
         <div>
         <figure id="map" data-layer="\(escape(selected))">\(svg)</figure>
-        <p id="zone" aria-live="polite">Point at a zone to see its name and population.</p>
+        <p id="zone" aria-live="polite">Wijs een zone aan voor haar naam en bevolking; tikken of kiezen doe je in de <a href="/workbench">werkbank</a>.</p>
         </div>
         <aside>
         <section>
-        <h2 id="title">\(escape(Catalogue.title(of: selected)))</h2>
-        <a class="download" id="download" href="/v1/layers/\(escape(selected)).geojson" download="\(escape(selected)).geojson">Download GeoJSON</a>
+        <h2 id="title">\(escape(title(of: selected)))</h2>
+        <a class="download" id="download" href="/v1/layers/\(escape(selected)).geojson" download="\(escape(selected)).geojson">GeoJSON downloaden</a>
         </section>
         <section>
-        <h2>Layers</h2>
+        <h2>Lagen</h2>
         <table>
-        <thead><tr><th>layer</th><th>zones</th><th>size</th><th>files</th></tr></thead>
+        <thead><tr><th>laag</th><th>zones</th><th>grootte</th><th>bestanden</th></tr></thead>
         <tbody>
         \(rows)</tbody>
         </table>
@@ -164,9 +165,17 @@ enum IndexPage {
         return out
     }
 
+    /// The layers' names in Dutch.
+    static func title(of layer: String) -> String {
+        switch layer {
+        case "municipalities": return "Gemeenten"
+        default: return Catalogue.title(of: layer)
+        }
+    }
+
     static func titlesJSON(_ names: [String]) -> String {
         "{" + names.map { n in
-            let t = Catalogue.title(of: n).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let t = title(of: n).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                 .replacingOccurrences(of: "<", with: "\\u003c")
             return "\"\(n)\": \"\(t)\""
         }.joined(separator: ", ") + "}"

@@ -60,6 +60,21 @@ enum OpenAPIDocument {
         var paths: JSONObject = [:]
         paths["/"] = ["get": op("The map page", "A small HTML page showing the official map; switch layers and download their GeoJSON. Self-contained (no external resources).",
                                 id: "page", responses: [("200", ["description": "HTML", "content": content([("text/html", ["type": "string"])])])])]
+        paths["/workbench"] = ["get": op("The scenario workbench", "A self-contained HTML page (no external resources; Dutch, ?lang=en for English): the zoning on a map with zoom and pan, ELZ moved between RZZ with undo and redo, the art. 18 check and the alignment with a network after every move, scenarios, downloads, a shareable link and the layers' tables. It works through /v1/check, /v1/compare and /v1/render.",
+                                        id: "workbench", responses: [("200", ["description": "HTML", "content": content([("text/html", ["type": "string"])])])])]
+        paths["/v1/scenarios"] = ["get": op("The scenarios", "The zoning proposals of GeoData/scenarios the service has (the two requests the 2026 note refused), with the links of their CSV.",
+                                            id: "scenarios", responses: [("200", ["description": "Scenario index", "content": content([(MediaTypes.json, [
+                                                "type": "object", "required": ["scenarios"],
+                                                "properties": ["scenarios": ["type": "array", "items": [
+                                                    "type": "object", "required": ["name", "label", "title", "title_en", "file", "csv"],
+                                                    "properties": ["name": ["type": "string"], "label": ["type": "string"], "title": ["type": "string"], "title_en": ["type": "string"],
+                                                                   "file": ["type": "string"], "csv": ["type": "string"]]]]]])])])])]
+        paths["/v1/scenarios/{scenario}.csv"] = ["get": op("One scenario as CSV", "A zoning proposal of the RZZ table's shape, as its file has it; POST it to /v1/check or /v1/render.",
+                                                           id: "scenarioCSV",
+                                                           parameters: [["name": "scenario", "in": "path", "required": true,
+                                                                         "schema": catalogue.scenarios.isEmpty ? ["type": "string"] : ["type": "string", "enum": .array(catalogue.scenarios.map { JSONValue.string($0.name) })]]],
+                                                           responses: [("200", ["description": "CSV", "content": content([("text/csv", ["type": "string"])])]),
+                                                                       ("404", ["description": "No such scenario", "content": content([(MediaTypes.problem, ref("Problem"))])])])]
         paths["/healthz"] = ["get": op("Health", "Liveness and the state of the worker slots.", id: "health",
                                        responses: [("200", ["description": "The service is up", "content": content([(MediaTypes.json, ref("Health"))])])])]
         paths["/openapi.json"] = ["get": op("This document", "The OpenAPI 3.1 description of the service.", id: "openapi",
@@ -139,9 +154,15 @@ enum OpenAPIDocument {
             "A zoning (rows, CSV or a name) → an SVG map: kind zoning (its zones coloured and named), official (an RZZ proposal in the style of the official map: referentieregio's coloured, RZZ borders red, ELZ numbered), rules (zones coloured by their worst rule finding), hospitals or ggz (the RZZ borders over the networks).",
             id: "render",
             parameters: [query("title", nonEmpty, "Map title."), query("name", nonEmpty, "Name of the zoning (for a CSV body)."),
-                         query("kind", ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string))], "Map kind (for a CSV body).")],
+                         query("kind", ["type": "string", "enum": .array(Handlers.renderKinds.map(JSONValue.string))], "Map kind (for a CSV body)."),
+                         query("format", ["type": "string", "enum": ["svg", "pdf", "png"], "default": "svg"], "svg: the drawing; pdf: one page laid out for the sheet, no text under 7 pt (422 does-not-fit when the map cannot keep that on the sheet); png: that page at dpi. width goes with svg only."),
+                         query("paper", ["type": "string", "enum": ["A4", "A3"], "default": "A4"], "pdf and png: the sheet."),
+                         query("orientation", ["type": "string", "enum": ["landscape", "portrait"], "default": "landscape"], "pdf and png: the sheet's orientation."),
+                         query("dpi", ["type": "integer", "minimum": 72, "maximum": .number(Handlers.maximumDPI), "default": 150], "png: dots per inch.")],
             body: ["required": true, "content": content([(MediaTypes.json, ref("RenderInput")), ("text/csv", ["type": "string"])])],
-            responses: [("200", ["description": "SVG", "content": content([(MediaTypes.svg, ["type": "string"])])])] + heavyErrors)]
+            responses: [("200", ["description": "The map: SVG, or a PDF page or PNG image of the sheet",
+                                 "content": content([(MediaTypes.svg, ["type": "string"]), ("application/pdf", ["type": "string", "format": "binary"]),
+                                                     ("image/png", ["type": "string", "format": "binary"])])])] + heavyErrors)]
 
         // The example is the data package's own RZZ table (every ELZ in a zone), so *Try it out* succeeds.
         var exampleRows: [JSONValue] = []

@@ -21,6 +21,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         case invalidRequest = "invalid-request"
         case invalidZoning = "invalid-zoning"
         case invalidNetworks = "invalid-networks"
+        case doesNotFit = "does-not-fit"
         case limitExceeded = "limit-exceeded"
         case bodyTooLarge = "body-too-large"
         case unsupportedMediaType = "unsupported-media-type"
@@ -38,7 +39,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
         public var status: HTTPResponse.Status {
             switch self {
             case .malformedJSON, .invalidRequest, .malformedRequest: return .badRequest
-            case .duplicateKey, .invalidGeoJSON, .invalidGeometry, .invalidZoning, .invalidNetworks, .limitExceeded:
+            case .duplicateKey, .invalidGeoJSON, .invalidGeometry, .invalidZoning, .invalidNetworks, .limitExceeded, .doesNotFit:
                 return .unprocessableContent
             case .bodyTooLarge: return .contentTooLarge
             case .unsupportedMediaType: return .unsupportedMediaType
@@ -62,6 +63,7 @@ public struct Problem: Error, HTTPResponseError, CustomStringConvertible, Sendab
             case .invalidRequest: return "The request is invalid"
             case .invalidZoning: return "The zoning is invalid"
             case .invalidNetworks: return "The network layer is invalid"
+            case .doesNotFit: return "The map does not fit on the sheet"
             case .limitExceeded: return "The request exceeds a limit of the service"
             case .bodyTooLarge: return "The request body is too large"
             case .unsupportedMediaType: return "Unsupported content type"

@@ -45,6 +45,9 @@ public enum ZorgzonesServer {
                                                        exposedHeaders: corsOrigin == nil ? nil : exposed.joined(separator: ", ")))
 
         router.get("/") { request, _ in try handlers.page(request) }
+        router.get("/workbench") { request, _ in try handlers.workbench.response(for: request) }
+        router.get("/v1/scenarios") { request, _ in try handlers.scenarioIndex(request) }
+        router.get("/v1/scenarios/{scenario}.csv") { request, context in try handlers.scenario(request, context: context) }
         router.get("/healthz") { request, _ in handlers.health(request) }
         router.get("/openapi.json") { request, _ in try handlers.openAPI.response(for: request) }
         router.get("/v1/layers") { request, _ in try handlers.layerIndex(request) }

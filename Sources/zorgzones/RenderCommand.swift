@@ -43,7 +43,7 @@ struct Render: ParsableCommand {
     @Flag(name: .long, help: "pdf and png: portrait instead of landscape.")
     var portrait = false
 
-    @Option(name: .long, help: ArgumentHelp("png: dots per inch (72 to 1200).", valueName: "DPI"))
+    @Option(name: .long, help: ArgumentHelp("png: dots per inch (72 to 600).", valueName: "DPI"))
     var dpi: Double = 300
 
     @Option(name: .long, help: ArgumentHelp("Width of the map in pixels (default: the style's, 1400). The height follows.", valueName: "PX"))

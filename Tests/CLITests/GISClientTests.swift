@@ -20,13 +20,15 @@ final class RunningService: @unchecked Sendable {
     private(set) var port = 0
     var base: String { "http://127.0.0.1:\(port)" }
 
-    init(arguments: [String] = []) throws {
+    /// `maps`: draw the maps at start (the workbench needs them); without, the service starts faster.
+    init(arguments: [String] = [], maps: Bool = false) throws {
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "no zorgzones at \(executable.path): run `swift build`")
         log = FileManager.default.temporaryDirectory.appendingPathComponent("zz-serve-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.executableURL = executable
-        process.arguments = ["serve", "--port", "0", "--data", RealData.directory.path, "--no-maps"] + arguments
+        process.arguments = ["serve", "--port", "0", "--data", RealData.directory.path] + (maps ? [] : ["--no-maps"]) + arguments
+        process.currentDirectoryURL = TestData.repository
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -49,6 +51,24 @@ final class RunningService: @unchecked Sendable {
         if process.isRunning { process.terminate(); process.waitUntilExit() }
         try? FileManager.default.removeItem(at: log)
     }
+}
+
+/// Runs a script of the repository (from its root, with the data package's location in the environment) and
+/// returns its exit status and what it printed, standard output and error together.
+/// `interpreter` is looked up on the PATH (`python3`: the one the PyPI packages were installed for).
+func runScript(_ interpreter: String, _ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [interpreter, TestData.repository.appendingPathComponent(script).path] + arguments
+    p.currentDirectoryURL = TestData.repository
+    p.environment = ProcessInfo.processInfo.environment.merging(["ZORGZONES_DATA": RealData.directory.path]) { _, new in new }
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (p.terminationStatus, text)
 }
 
 /// Runs a GDAL utility; GDAL must be installed (`gdal-bin`, which `.ci/run` installs): a missing one fails.
@@ -240,18 +260,8 @@ func rawExchange(port: Int, _ bytes: [UInt8], limit: Int = 1 << 20) throws -> St
     /// server agree (Scripts/schemathesis/schemathesis.toml lists the few 400/422 answers JSON Schema cannot
     /// describe). `.ci/run` installs schemathesis; here a missing one is installed by the script or fails.
     @Test func schemathesisFindsNoFailure() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [TestData.repository.appendingPathComponent("Scripts/schemathesis.sh").path, "20"]
-        p.currentDirectoryURL = TestData.repository
-        p.environment = ProcessInfo.processInfo.environment.merging(["ZORGZONES_DATA": RealData.directory.path]) { _, new in new }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "schemathesis:\n\(text.suffix(4000))")
+        let (status, text) = try runScript("bash", "Scripts/schemathesis.sh", ["20"])
+        #expect(status == 0, "schemathesis:\n\(text.suffix(4000))")
         #expect(text.contains("passed") && !text.contains("❌"), "\(text.suffix(2000))")
     }
 }
@@ -261,19 +271,9 @@ func rawExchange(port: Int, _ bytes: [UInt8], limit: Int = 1 << 20) throws -> St
     /// during SIGTERM, admission before the body (Expect: 100-continue while busy), and the memory of 64
     /// concurrent 16 MiB bodies. The script prints each measurement; any failed check fails this test.
     @Test func slowClientsTricklersAndBigBodiesCannotHoldTheService() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", TestData.repository.appendingPathComponent("Scripts/http/edges.py").path,
-                       TestData.repository.appendingPathComponent(".build/debug/zorgzones").path]
-        p.currentDirectoryURL = TestData.repository
-        p.environment = ProcessInfo.processInfo.environment.merging(["ZORGZONES_DATA": RealData.directory.path]) { _, new in new }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(text)")
+        let (status, text) = try runScript("python3", "Scripts/http/edges.py",
+                                           [TestData.repository.appendingPathComponent(".build/debug/zorgzones").path])
+        #expect(status == 0, "\(text)")
         #expect(text.components(separatedBy: "\nok ").count + (text.hasPrefix("ok ") ? 1 : 0) >= 5, "\(text)")
     }
 }

@@ -136,16 +136,25 @@ struct MapTests {
         for (i, ns) in base.topology.adjacency(g).enumerated() {
             for n in ns { #expect(fill[g.keys[i]] != fill[g.keys[n]]) }
         }
-        // Voeren and Baarle-Hertog are called out.
+        // Voeren is called out; the Baarle-Hertog enclaves get an enlarged inset (its title says by how much).
         let exclaves = try elements(xml, "g", class: "exclave").compactMap { attribute($0, "data-name") }
-        #expect(Set(exclaves) == ["Voeren", "Baarle-Hertog"])
+        #expect(Set(exclaves) == ["Voeren"])
+        let insets = try elements(xml, "g", class: "inset")
+        #expect(insets.compactMap { attribute($0, "data-name") } == ["Baarle-Hertog"])
+        let insetTitle = try #require(insets.first.flatMap(childTitle))
+        let factor = try #require(insetTitle.split(separator: " ").first { $0.hasSuffix("×") }.flatMap { Double($0.dropLast().replacingOccurrences(of: ",", with: ".")) })
+        #expect(factor >= 2, "\(insetTitle)")
         // Legend, scale bar, north arrow, sources.
         for id in ["legend", "scale-bar", "north-arrow", "footer"] {
             #expect(try xml.nodes(forXPath: "//*[@id='\(id)']").count == 1, "no #\(id)")
         }
         #expect(map.svg.contains("Statbel (Algemene Directie Statistiek), statistische sectoren 1/1/2025"))
-        #expect(map.summary.droppedLabels.count <= 2)
-        #expect(map.summary.elements["label"] == 60 - map.summary.droppedLabels.count)
+        // Every ELZ numbered and every RZZ named (counts from the zone tables), none dropped.
+        #expect(map.summary.droppedLabels.isEmpty, "\(map.summary.droppedLabels)")
+        let elzCount = Set(dataset.elz.assignment.values).count, rzzCount = Set(dataset.rzz.assignment.values).count
+        #expect(elzCount == 60 && rzzCount == 14)
+        #expect(map.summary.elements["label"] == elzCount + rzzCount)
+        #expect(try elements(xml, "text", class: "label").filter { attribute($0.parent, "id") == "rzz-labels" }.count == rzzCount)
     }
 
     @Test func sharedBordersAreDrawnOnce() throws {
@@ -171,19 +180,31 @@ struct MapTests {
         let map = try MapFixture.render(.official)
         let xml = try parseXML(map.svg)
         let labels = try elements(xml, "text", class: "label")
-        #expect(labels.count >= 58)
+        #expect(labels.count == 74)
         var shapes: [String: Geometry] = [:]
-        let members = dataset.elz.members(in: dataset.blocks)
-        for (code, ids) in members {
-            shapes[code] = try Geometry(.polygonal(ids.flatMap { dataset.block($0)!.projected.polygons }))
+        for zoning in [dataset.elz, dataset.rzz] {
+            for (code, ids) in zoning.members(in: dataset.blocks) {
+                shapes[code] = try Geometry(.polygonal(ids.flatMap { dataset.block($0)!.projected.polygons }))
+            }
         }
+        // A label sits inside its zone; a callout's leader starts inside it.
+        let leaders = Dictionary(try elements(xml, "path", class: "leader").map { (attribute($0, "data-code") ?? "", attribute($0, "d") ?? "") },
+                                 uniquingKeysWith: { a, _ in a })
         for l in labels {
             let code = try #require(attribute(l, "data-code"))
-            let size = Double(attribute(l.parent, "font-size") ?? attribute(l, "font-size") ?? "9") ?? 9
-            let x = try #require(Double(attribute(l, "x") ?? ""))
-            let y = try #require(Double(attribute(l, "y") ?? "")) - size * 0.35
-            let p = map.frame.position(Position(x, y))
-            #expect(try shapes[code]!.covers(Geometry(.point(p))), "label of \(code) is outside it")
+            let shape = try #require(shapes[code], "a label of no zone: \(code)")
+            let p: Position
+            if (attribute(l, "class") ?? "").contains("callout") {
+                let d = try #require(leaders[code], "callout of \(code) without a leader")
+                let xy = d.dropFirst().split(separator: "L").first!.split(separator: " ").compactMap { Double($0) }
+                p = map.frame.position(Position(xy[0], xy[1]))
+            } else {
+                let size = Double(attribute(l.parent, "font-size") ?? attribute(l, "font-size") ?? "9") ?? 9
+                let x = try #require(Double(attribute(l, "x") ?? ""))
+                let y = try #require(Double(attribute(l, "y") ?? "")) - size * 0.35
+                p = map.frame.position(Position(x, y))
+            }
+            #expect(try shape.covers(Geometry(.point(p))), "label of \(code) is outside it")
         }
     }
 

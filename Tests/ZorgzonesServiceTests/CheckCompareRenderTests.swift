@@ -204,4 +204,32 @@ struct RenderTests {
             try labels.expectProblem(.badRequest, .invalidRequest)
         }
     }
+
+    @Test("format=pdf|png: the map laid out for a sheet; what does not fit is a 422")
+    func printed() async throws {
+        try await withService { client in
+            let pdf = try await client.post("/v1/render?kind=official&format=pdf&paper=A4", #"{"zoning":"rzz"}"#, contentType: "application/json")
+            #expect(pdf.status == .ok, "\(pdf.text.prefix(300))")
+            #expect(pdf.headers[.contentType] == "application/pdf")
+            let text = String(decoding: pdf.bytes, as: UTF8.self)
+            #expect(text.hasPrefix("%PDF-") && text.contains("/Count 1"))
+            // A4 landscape in points (ISO 216: 297 × 210 mm).
+            #expect(text.contains("/MediaBox [ 0 0 841.889764 595.275591 ]") || text.contains("/MediaBox [0 0 841.89 595.28]"), "\(text.prefix(2000))")
+            let png = try await client.post("/v1/render?kind=zoning&format=png&paper=A3&orientation=portrait&dpi=100", #"{"zoning":"elz"}"#, contentType: "application/json")
+            #expect(png.status == .ok, "\(png.text.prefix(300))")
+            #expect(png.headers[.contentType] == "image/png")
+            let b = png.bytes
+            func be(_ i: Int) -> Int { b[i ..< i + 4].reduce(0) { $0 << 8 | Int($1) } }
+            // A3 portrait at 100 dpi: 297 × 420 mm.
+            #expect(be(16) == Int((297 / 25.4 * 100).rounded()) && be(20) == Int((420 / 25.4 * 100).rounded()))
+            let tooSmall = try await client.post("/v1/render?kind=rules&format=pdf&paper=A4", #"{"zoning":"rzz"}"#, contentType: "application/json")
+            #expect(try tooSmall.expectProblem(.unprocessableContent, .doesNotFit)["field"]?.stringValue == "paper")
+            let width = try await client.post("/v1/render?format=pdf&width=900", #"{"zoning":"rzz"}"#, contentType: "application/json")
+            #expect(try width.expectProblem(.badRequest, .invalidRequest)["field"]?.stringValue == "width")
+            for (q, field) in [("format=tiff", "format"), ("format=png&dpi=301", "dpi"), ("format=pdf&paper=A5", "paper"), ("format=pdf&orientation=up", "orientation")] {
+                let r = try await client.post("/v1/render?\(q)", #"{"zoning":"rzz"}"#, contentType: "application/json")
+                #expect(try r.expectProblem(.badRequest, .invalidRequest)["field"]?.stringValue == field, "\(q)")
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 import Zoning
 @testable import ZorgzonesService
 
@@ -85,9 +86,23 @@ struct RouteTests {
             #expect(elz.text.contains(#"href="/?layer=elz" data-layer="elz" aria-current="page""#))
             #expect(elz.text.contains(#"id="download" href="/v1/layers/elz.geojson""#))
             #expect(elz.headers[.eTag] != r.headers[.eTag])
+            // An unknown layer is said, not silently replaced by the RZZ (issue 14).
             let unknown = try await client.get("/?layer=nope")
-            #expect(unknown.status == .ok)
-            #expect(unknown.headers[.eTag] == r.headers[.eTag])
+            #expect(try unknown.expectProblem(.notFound, .notFound)["field"]?.stringValue == "layer")
+            #expect(unknown.text.contains("municipalities, elz, rr, rzz"))
+            let wb = try await client.get("/workbench")
+            #expect(wb.status == .ok && wb.headers[.contentType]?.hasPrefix("text/html") == true)
+            // Self-contained: no script, style, font or image from elsewhere.
+            for external in ["src=\"http", "href=\"http", "url(http", "@import", "<script src", "rel=\"stylesheet"] {
+                #expect(!wb.text.contains(external), "the workbench refers to \(external)")
+            }
+            let scenarios = try await client.get("/v1/scenarios").json
+            let names = scenarios["scenarios"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(names == ["a-westkust-en-polder-bij-de-kust", "b-regio-gent-gesplitst"])
+            let b = try await client.get("/v1/scenarios/b-regio-gent-gesplitst.csv")
+            let file = [UInt8](try Data(contentsOf: TestData.geoData.appendingPathComponent("scenarios/b-regio-gent-gesplitst.csv")))
+            #expect(b.status == .ok && b.bytes == file)
+            try await client.get("/v1/scenarios/c.csv").expectProblem(.notFound, .notFound)
         }
     }
 
