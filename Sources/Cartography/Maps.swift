@@ -504,13 +504,12 @@ struct MapCanvas {
         let full = base.topology
         var parts = BoundingBox(minX: .infinity, minY: .infinity, maxX: -.infinity, maxY: -.infinity)
         for r in rings { for p in r { parts.include(p) } }
-        let region = parts
         // Four times larger than on the map if there is room, else three, else two (the largest box that finds a
         // free place), within 0.3 of the map's width; the box to the parts' aspect.
         let ts = try style.text("callout")
         let titleH = ts.size * 1.5
-        let pw = region.width * 1.15, ph = region.height * 1.15
-        let cx = (region.minX + region.maxX) / 2, cy = (region.minY + region.maxY) / 2
+        let pw = parts.width * 1.15, ph = parts.height * 1.15
+        let cx = (parts.minX + parts.maxX) / 2, cy = (parts.minY + parts.maxY) / 2
         let fx = (frameBox.x + frameBox.maxX) / 2, fy = (frameBox.y + frameBox.maxY) / 2
         var found: (spot: PixelRect, w: Double, h: Double, region: BoundingBox, magnification: Double)?
         for target in [4.0, 3.5, 3, 2.5, 2] where found == nil {

@@ -157,6 +157,28 @@ struct MapTests {
         #expect(try elements(xml, "text", class: "label").filter { attribute($0.parent, "id") == "rzz-labels" }.count == rzzCount)
     }
 
+    @Test func anRZZWhoseNameFindsNoRoomIsNamedInTheLegend() throws {
+        // RZZ names of 40 px that may not shrink: most find no room inside their zone.
+        let dataset = try #require(MapFixture.dataset)
+        var style = MapStyle.builtIn
+        style.texts["rzzLabel"]?.size = 40
+        style.texts["rzzLabel"]?.minSize = 40
+        style.texts["rzzLabel"]?.maxSize = 40
+        let map = try MapFixture.render(.official) { $0.style = style }
+        let xml = try parseXML(map.svg)
+        let onMap = Set(try elements(xml, "text", class: "label").filter { attribute($0.parent, "id") == "rzz-labels" }
+            .compactMap { attribute($0, "data-code") })
+        let section = try xml.nodes(forXPath: "//*[@data-section='rzz-names']").first as? XMLElement
+        let listed = (section.flatMap { try? elements(XMLDocument(rootElement: $0.copy() as? XMLElement), "text") } ?? [])
+            .compactMap(\.stringValue)
+        #expect(onMap.count < 14 && !listed.isEmpty, "at 500 px some RZZ should be listed: \(onMap.count) on the map")
+        for zone in dataset.rzz.zones {
+            let named = onMap.contains(zone.code) || listed.contains { $0.hasPrefix(zone.name + " (") }
+            #expect(named, "RZZ \(zone.name) is named neither on the map nor in the legend")
+        }
+        #expect(!map.summary.notes.contains { $0.hasPrefix("RZZ named neither") })
+    }
+
     @Test func sharedBordersAreDrawnOnce() throws {
         let map = try MapFixture.render(.official)
         let xml = try parseXML(map.svg)
