@@ -520,20 +520,23 @@ struct MapCanvas {
             if rw / rh < w / h { rw = rh * w / h } else { rh = rw * h / w }
             let magnification = (w / rw) / frame.scale
             guard magnification >= 2 else { continue }
-            // The free box (with its title above) nearest to the parts.
-            var best: (PixelRect, Double)?
-            let m = layout.mapRect
+            // The free box (with its title above) nearest to the parts: candidates on a grid of a tenth of the
+            // box, tried nearest first, so the first free one is the answer (each try is a GEOS intersection).
+            let m = layout.mapRect, step = max(8, w / 10)
+            var candidates: [(PixelRect, Double)] = []
             var y = max(0, m.y - titleH)
             while y + titleH + h <= m.maxY + 1 {
                 var x = max(0, m.x)
                 while x + w <= min(layout.width, m.maxX + 1) {
-                    let box = PixelRect(x: x, y: y, width: w, height: titleH + h)
-                    let d = hypot(x + w / 2 - fx, y + (titleH + h) / 2 - fy)
-                    if best == nil || d < best!.1, try isFree(box, pad: 3) { best = (box, d) }
-                    x += 8
+                    candidates.append((PixelRect(x: x, y: y, width: w, height: titleH + h),
+                                       hypot(x + w / 2 - fx, y + (titleH + h) / 2 - fy)))
+                    x += step
                 }
-                y += 8
+                y += step
             }
+            candidates.sort { $0.1 < $1.1 }
+            var best: (PixelRect, Double)?
+            for c in candidates where try isFree(c.0, pad: 3) { best = c; break }
             if let (spot, _) = best {
                 found = (spot, w, h, BoundingBox(minX: cx - rw / 2, minY: cy - rh / 2, maxX: cx + rw / 2, maxY: cy + rh / 2),
                          magnification)
