@@ -6,12 +6,17 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, markdown
 }
 
+/// The language of the Markdown report (JSON carries both: `message` and `summary_nl`; text is English).
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case en, nl
+}
+
 extension RuleReport {
-    /// The report in the given format.
-    public func rendered(_ format: ReportFormat) throws -> String {
+    /// The report in the given format (Markdown in the given language).
+    public func rendered(_ format: ReportFormat, language: ReportLanguage = .en) throws -> String {
         switch format {
         case .json: return try jsonText()
-        case .markdown: return markdown()
+        case .markdown: return language == .nl ? markdownNl() : markdown()
         case .text: return text()
         }
     }

@@ -11,6 +11,8 @@ public struct CheckJob: Sendable {
     public var zoningFile: String?
     public var rulesFile: String?
     public var format: ReportFormat
+    /// The Markdown report's language.
+    public var language: ReportLanguage = .en
     /// Snap tolerance in metres (`--snap`), nil for no repair.
     public var snapToleranceM: Double?
 
@@ -28,6 +30,14 @@ public struct CheckJob: Sendable {
         if let s = snapToleranceM, !(s > 0 && s.isFinite) {
             throw UsageError("snap", "must be a positive number of metres, got \(s)")
         }
+        try Self.check(format: format, language: language)
+    }
+
+    /// A language other than English is for the Markdown report (JSON has both; text is English).
+    public static func check(format: ReportFormat, language: ReportLanguage) throws(UsageError) {
+        guard language == .en || format == .markdown else {
+            throw UsageError("lang", "\(language.rawValue) goes with the markdown format (the JSON report carries summary_nl)")
+        }
     }
 
     /// What to print and the exit code.
@@ -44,7 +54,7 @@ public struct CheckJob: Sendable {
     /// feature and the field.
     public func run() throws -> Outcome {
         let report = try makeReport()
-        return Outcome(output: try report.rendered(format), exitCode: report.exitCode, report: report)
+        return Outcome(output: try report.rendered(format, language: language), exitCode: report.exitCode, report: report)
     }
 
     /// The report (throws on bad input).

@@ -28,6 +28,8 @@ public struct PrintJob: Sendable {
     public var minimumPoints: Double = 7
     /// Text sizes on paper against the screen style's (a 10 px legend is 8 pt).
     public var textScale: Double = 0.8
+    /// The largest resolution `run` accepts.
+    public var maximumDPI: Double = 600
 
     public init(render: RenderJob, paper: Paper, format: MapFormat) {
         self.render = render
@@ -35,15 +37,12 @@ public struct PrintJob: Sendable {
         self.format = format
     }
 
-    /// The largest resolution `run` accepts.
-    public var maximumDPI: Double = 600
-
     public func validate() throws(UsageError) {
         guard format != .svg else { throw UsageError("format", "svg is not laid out on paper; use pdf or png") }
         try Self.check(format: format, dpi: dpi, width: render.options.width, maximumDPI: maximumDPI)
     }
 
-    /// The errors of a map that does not keep its text on the sheet (flag `paper`): for the service, a 422.
+    /// The errors of a map that does not keep its text on the sheet (option `paper`): for the service, a 422.
     public static func isDoesNotFit(_ error: UsageError) -> Bool { error.option == "paper" }
 
     /// The options of a map's output, checked once for both front ends: a resolution from 72 dpi to `maximumDPI`

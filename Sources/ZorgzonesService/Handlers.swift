@@ -240,6 +240,14 @@ struct Handlers: Sendable {
         _ = try RequestParsing.requireMediaType(request, [MediaTypes.json, "text/csv"])
         let format = try RequestParsing.format(request, allowed: [("json", MediaTypes.json), ("markdown", MediaTypes.markdown),
                                                                    ("text", MediaTypes.text)])
+        // The Markdown report in Dutch (`lang=nl`) or English (default); JSON carries both (`summary_nl`).
+        let langText = RequestParsing.query(request, "lang") ?? "en"
+        guard let lang = ReportLanguage(rawValue: langText) else {
+            throw Problem(.invalidRequest, "lang must be nl or en, not '\(langText)'", field: "lang")
+        }
+        do throws(UsageError) { try CheckJob.check(format: ReportFormat(rawValue: format) ?? .json, language: lang) } catch {
+            throw Problem(error)
+        }
         let engine: RuleEngine
         switch catalogue.rules {
         case .success(let e): engine = e
@@ -259,7 +267,7 @@ struct Handlers: Sendable {
             let text: String
             let type: String
             switch format {
-            case "markdown": text = report.markdown(); type = MediaTypes.markdown
+            case "markdown": text = try report.rendered(.markdown, language: lang); type = MediaTypes.markdown
             case "text": text = report.text(); type = MediaTypes.text
             default: text = try report.jsonText(); type = MediaTypes.json
             }

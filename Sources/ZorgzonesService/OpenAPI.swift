@@ -136,6 +136,7 @@ enum OpenAPIDocument {
             "A zoning of the RZZ table's shape (rows of elz_code, rzz_code, rzz_name, … or keyed by block_id or nis) → the rule report, with what changes compared with the dataset's RZZ. The header Zorgzones-Violations counts the unexcused violations.",
             id: "check",
             parameters: [query("format", ["type": "string", "enum": ["json", "markdown", "text"]], "Report format (else from Accept)."),
+                         query("lang", ["type": "string", "enum": ["nl", "en"], "default": "en"], "The Markdown report in Dutch (nl) or English (en); JSON carries both (message, summary_nl); text is English."),
                          query("name", nonEmpty, "Name of the zoning (for a CSV body).")],
             body: ["required": true, "content": content([(MediaTypes.json, ref("ZoningInput")), ("text/csv", ["type": "string"])])],
             responses: [("200", ["description": "The rule report", "content": content([(MediaTypes.json, ["type": "object"]),

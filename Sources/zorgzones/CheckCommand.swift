@@ -27,6 +27,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "Report format: text, json or markdown.")
     var format: ReportFormat = .text
 
+    @Option(name: .long, help: "Language of the markdown report: en or nl (the JSON carries both).")
+    var lang: ReportLanguage = .en
+
     @Option(name: .long, help: ArgumentHelp("Repair slivers and small overlaps between blocks by snapping vertices within M metres, and report what changed.", valueName: "M"))
     var snap: Double?
 
@@ -34,7 +37,9 @@ struct Check: ParsableCommand {
     var output: String?
 
     var job: CheckJob {
-        CheckJob(data: dataOptions.request, zoningFile: zoning, rulesFile: rules, format: format, snapToleranceM: snap)
+        var job = CheckJob(data: dataOptions.request, zoningFile: zoning, rulesFile: rules, format: format, snapToleranceM: snap)
+        job.language = lang
+        return job
     }
 
     func validate() throws {
@@ -54,3 +59,5 @@ struct Check: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+extension ReportLanguage: ExpressibleByArgument {}

@@ -47,6 +47,20 @@ func zorgzones(_ arguments: [String]) throws -> Run {
         #expect(out.features.reduce(0) { $0 + ($1.properties["count"]?.intValue ?? 0) } == fc.features.count - withoutProvince)
     }
 
+    @Test func theMarkdownReportInDutchHasNoEnglishSentence() throws {
+        let scenario = TestData.geoData.appendingPathComponent("scenarios/b-regio-gent-gesplitst.csv").path
+        let r = try zorgzones(["check", "--zoning", scenario, "--format", "markdown", "--lang", "nl"])
+        #expect(r.status == 1, "\(r.stderr)")   // violations
+        #expect(r.stdout.hasPrefix("# Toetsing: "))
+        #expect(r.stdout.contains("voldoet niet: 3 schendingen"), "\(r.stdout.prefix(800))")
+        #expect(r.stdout.contains("## Schendingen (3)"))
+        for english in ["Violations", "Excused", "PASS", "FAIL", " inhabitants", " is in ", "zoning:", "rule set:", "pieces", "granted"] {
+            #expect(!r.stdout.contains(english), "English in the Dutch report: \(english)")
+        }
+        let text = try zorgzones(["check", "--lang", "nl"])
+        #expect(text.status == 64 && text.stderr.contains("--lang"), "\(text.stderr)")
+    }
+
     @Test func aMemberWrittenTwiceIsExitCode2NamingItsPath() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zz-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -170,6 +170,25 @@ struct CompareTests {
     }
 }
 
+@Suite("POST /v1/check?lang=nl")
+struct DutchReportTests {
+    @Test("the Markdown report in Dutch; lang goes with markdown")
+    func dutch() async throws {
+        try await withService { client in
+            let md = try await client.post("/v1/check?format=markdown&lang=nl", #"{"zoning":"rzz"}"#, contentType: "application/json")
+            #expect(md.status == .ok)
+            #expect(md.text.hasPrefix("# Toetsing: ") && md.text.contains("## Uitzonderingen (toegestaan)"), "\(md.text.prefix(400))")
+            #expect(!md.text.contains("Excused") && !md.text.contains("inhabitants"))
+            let json = try await client.post("/v1/check?format=json&lang=nl", #"{"zoning":"rzz"}"#, contentType: "application/json")
+            #expect(try json.expectProblem(.badRequest, .invalidRequest)["field"]?.stringValue == "lang")
+            // Every finding of the JSON report has its Dutch phrase.
+            let report = try await client.post("/v1/check", #"{"zoning":"rzz"}"#, contentType: "application/json").json
+            let findings = report["findings"]?.arrayValue ?? []
+            #expect(!findings.isEmpty && findings.allSatisfy { ($0["summary_nl"]?.stringValue ?? "").isEmpty == false })
+        }
+    }
+}
+
 @Suite("POST /v1/render")
 struct RenderTests {
     @Test("a zoning as CSV, as rows and by name → SVG")
