@@ -218,6 +218,12 @@ struct MapCanvas {
             let w = MapText.width(text, size: size, bold: try style.text(role).weight == "bold") + 12
             obstacles.append(PixelRect(centerX: layout.width / 2, centerY: y, width: w, height: size * 1.4))
         }
+        // The legend and the footer, drawn last, are kept free too (a callout or an inset must not land on them).
+        for p in layout.legend { obstacles.append(PixelRect(x: p.x, y: p.y, width: p.width, height: p.height)) }
+        if !layout.footer.isEmpty {
+            obstacles.append(PixelRect(x: 0, y: layout.footerY, width: layout.width,
+                                       height: Double(layout.footer.count) * layout.footerLineHeight))
+        }
     }
 
     // MARK: Areas
