@@ -52,7 +52,7 @@ enum RulesMap {
         }
         statusEntries.append(LegendEntry(.line(try style.line("rzz").attributes), style.string("legend.rzz")))
         // The reasons, one section per level (the swatch repeats the zone's colour; a dashed line marks an ELZ).
-        var legend = [LegendSection(id: "status", title: style.string("legend.rules") + " – " + verdict(report.totals),
+        var legend = [LegendSection(id: "status", title: style.string("legend.rules") + " – " + report.totals.dutchVerdict,
                                     entries: statusEntries, maxRows: 7)]
         for level in [FindingLevel.violation, .excused, .warning] {
             var entries: [LegendEntry] = []
@@ -60,7 +60,7 @@ enum RulesMap {
                 let sym: LegendEntry.Symbol = f.layer == .elz
                     ? .line(try style.line("ruleFinding").attributes)
                     : .area([try area(level.rawValue).attributes()])
-                entries.append(LegendEntry(sym, reason(f), hover: f.message))
+                entries.append(LegendEntry(sym, f.dutchSummary, hover: f.message))
             }
             guard !entries.isEmpty else { continue }
             legend.append(LegendSection(id: "reasons-\(level.rawValue)", title: "\(levelNames[level] ?? level.rawValue) (\(entries.count))",
@@ -146,14 +146,4 @@ enum RulesMap {
         }
         return try c.finish()
     }
-
-    /// "2 schendingen, 3 uitzonderingen, 1 waarschuwing".
-    static func verdict(_ t: CheckTotals) -> String {
-        func n(_ k: Int, _ one: String, _ many: String) -> String { "\(k) \(k == 1 ? one : many)" }
-        return [t.violations == 0 ? "geen schending" : n(t.violations, "schending", "schendingen"),
-                n(t.excused, "uitzondering", "uitzonderingen"), n(t.warnings, "waarschuwing", "waarschuwingen")]
-            .joined(separator: ", ")
-    }
-
-    static func reason(_ f: Finding) -> String { f.dutchSummary }
 }

@@ -58,3 +58,16 @@ extension Finding {
         }
     }
 }
+
+/// "1 schending", "3 schendingen".
+func dutchCount(_ k: Int, _ one: String, _ many: String) -> String { "\(k) \(k == 1 ? one : many)" }
+
+extension CheckTotals {
+    /// "geen schending, 3 uitzonderingen, 1 waarschuwing", "2 schendingen, …": the verdict of the maps and the
+    /// Dutch report.
+    public var dutchVerdict: String {
+        [violations == 0 ? "geen schending" : dutchCount(violations, "schending", "schendingen"),
+         dutchCount(excused, "uitzondering", "uitzonderingen"), dutchCount(warnings, "waarschuwing", "waarschuwingen")]
+            .joined(separator: ", ")
+    }
+}

@@ -82,7 +82,7 @@ extension RuleReport {
         for level in FindingLevel.allCases {
             let fs = findings.filter { $0.level == level }
             guard !fs.isEmpty else { continue }
-            out += "\n\(title(level)) (\(fs.count))\n"
+            out += "\n\(level.heading(.en)) (\(fs.count))\n"
             for f in fs {
                 out += "- [\(f.rule.rawValue)] \(f.message)"
                 if let l = f.location { out += " at \(l[0]), \(l[1])" }
@@ -111,7 +111,7 @@ extension RuleReport {
         for level in FindingLevel.allCases {
             let fs = findings.filter { $0.level == level }
             guard !fs.isEmpty else { continue }
-            out += "\n## \(title(level)) (\(fs.count))\n\n"
+            out += "\n## \(level.heading(.en)) (\(fs.count))\n\n"
             for f in fs {
                 out += "- **\(f.rule.rawValue)**\(f.zone.map { " · \(md($0.name))" } ?? ""): \(md(f.message))"
                 if let l = f.location { out += " (at \(l[0]), \(l[1]))" }
@@ -135,16 +135,26 @@ extension RuleReport {
         return out
     }
 
-    private func title(_ l: FindingLevel) -> String {
-        switch l {
-        case .violation: return "Violations"
-        case .excused: return "Excused"
-        case .warning: return "Warnings"
-        case .info: return "Information"
-        }
-    }
+    private func md(_ s: String) -> String { markdownEscaped(s) }
+}
 
-    private func md(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+/// Text for a Markdown table cell or list item: the characters Markdown would read as markup escaped.
+func markdownEscaped(_ s: String) -> String {
+    s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
+}
+
+extension FindingLevel {
+    /// The heading of the level's section in the Markdown report.
+    func heading(_ language: ReportLanguage) -> String {
+        switch (self, language) {
+        case (.violation, .en): return "Violations"
+        case (.excused, .en): return "Excused"
+        case (.warning, .en): return "Warnings"
+        case (.info, .en): return "Information"
+        case (.violation, .nl): return "Schendingen"
+        case (.excused, .nl): return "Uitzonderingen (toegestaan)"
+        case (.warning, .nl): return "Waarschuwingen"
+        case (.info, .nl): return "Informatie"
+        }
     }
 }

@@ -7,10 +7,7 @@ import Zoning
 extension RuleReport {
     /// Markdown in Dutch: the summary table, then the findings by level, each as its Dutch phrase.
     public func markdownNl() -> String {
-        func md(_ s: String) -> String {
-            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "*", with: "\\*").replacingOccurrences(of: "_", with: "\\_")
-        }
-        func n(_ k: Int, _ one: String, _ many: String) -> String { "\(k) \(k == 1 ? one : many)" }
+        let md = markdownEscaped, n = dutchCount
         let t = totals
         var out = "# Toetsing: \(md(ruleSetTitleNl ?? ruleSet))\n\n"
         out += "- regelset: `\(ruleSet)`\(ruleSetFile.map { " (`\($0)`)" } ?? "")\n"
@@ -18,8 +15,7 @@ extension RuleReport {
         let c = coverage
         out += "- blokken: \(c.blocks) (\(c.parts) veelhoeken); " + (c.clean ? "een zuivere bedekking"
             : "geen zuivere bedekking (\(n(c.overlaps, "overlapping", "overlappingen")), \(n(c.gaps, "gat", "gaten")), \(n(c.slivers, "strook", "stroken")), \(c.invalid) ongeldig)") + "\n"
-        out += "- **" + (t.passes ? "voldoet: geen schending" : "voldoet niet: " + n(t.violations, "schending", "schendingen"))
-            + " (\(n(t.excused, "uitzondering", "uitzonderingen")), \(n(t.warnings, "waarschuwing", "waarschuwingen")))**\n\n"
+        out += "- **\(t.passes ? "voldoet" : "voldoet niet"): \(t.dutchVerdict)**\n\n"
         out += "| zone | naam | ELZ | inwoners | km² | delen | referentieregio's | toetsing |\n"
         out += "|---|---|---:|---:|---:|---:|---|---|\n"
         let status = ["ok": "voldoet", "pass": "voldoet", "violation": "schending", "excused": "uitzondering", "warning": "waarschuwing"]
@@ -39,7 +35,7 @@ extension RuleReport {
         for l in FindingLevel.allCases {
             let fs = findings.filter { $0.level == l }
             guard !fs.isEmpty else { continue }
-            out += "\n## \(heading(l)) (\(fs.count))\n\n"
+            out += "\n## \(l.heading(.nl)) (\(fs.count))\n\n"
             // The exceptions' citations stay out: the rule set writes them in either language (the JSON has them).
             for f in fs { out += "- \(md(f.dutchSummary))\n" }
         }
@@ -52,15 +48,6 @@ extension RuleReport {
         case .excused: return "uitzondering"
         case .warning: return "waarschuwing"
         case .info: return "info"
-        }
-    }
-
-    private func heading(_ l: FindingLevel) -> String {
-        switch l {
-        case .violation: return "Schendingen"
-        case .excused: return "Uitzonderingen (toegestaan)"
-        case .warning: return "Waarschuwingen"
-        case .info: return "Informatie"
         }
     }
 }

@@ -42,13 +42,7 @@ public struct PrintError: Error, CustomStringConvertible, Sendable {
 public enum PrintedMap {
     /// The SVG's size in pixels (its `width` and `height`).
     public static func size(of svg: [UInt8]) throws -> (width: Double, height: Double) {
-        try withHandle(svg) { handle in
-            var w = 0.0, h = 0.0
-            guard rsvg_handle_get_intrinsic_size_in_pixels(handle, &w, &h) != 0, w > 0, h > 0 else {
-                throw PrintError(message: "the SVG has no size in pixels")
-            }
-            return (w, h)
-        }
+        try withHandle(svg, intrinsicSize)
     }
 
     /// A one-page PDF of `svg` on `paper`.
@@ -56,15 +50,13 @@ public enum PrintedMap {
         let sink = Sink()
         let unmanaged = Unmanaged.passRetained(sink)
         defer { unmanaged.release() }
-        guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, unmanaged.toOpaque(), paper.widthPt, paper.heightPt) else { throw PrintError(message: "cairo could not make a PDF surface") }
+        guard let surface = cairo_pdf_surface_create_for_stream(Sink.write, unmanaged.toOpaque(), paper.widthPt, paper.heightPt) else {
+            throw PrintError(message: "cairo could not make a PDF surface")
+        }
         defer { cairo_surface_destroy(surface) }
         if let title { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title) }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "zorgzones")
-        try draw(svg, on: surface, width: paper.widthPt, height: paper.heightPt, paper: paper, pixelsPerPoint: 1)
+        try draw(svg, on: surface, paper: paper, pixelsPerPoint: 1)
         cairo_surface_finish(surface)
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             throw PrintError(message: "cairo could not write the PDF: \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
@@ -78,23 +70,43 @@ public enum PrintedMap {
         let w = Int32((paper.widthPt * ppp).rounded()), h = Int32((paper.heightPt * ppp).rounded())
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h) else { throw PrintError(message: "cairo could not make an image") }
         defer { cairo_surface_destroy(surface) }
-        try draw(svg, on: surface, width: Double(w), height: Double(h), paper: paper, pixelsPerPoint: ppp, background: true)
+        try draw(svg, on: surface, paper: paper, pixelsPerPoint: ppp, background: true)
         let sink = Sink()
         let unmanaged = Unmanaged.passRetained(sink)
         defer { unmanaged.release() }
-        let status = cairo_surface_write_to_png_stream(surface, { closure, data, length in
-            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-            return CAIRO_STATUS_SUCCESS
-        }, unmanaged.toOpaque())
+        let status = cairo_surface_write_to_png_stream(surface, Sink.write, unmanaged.toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else { throw PrintError(message: "cairo could not write the PNG") }
         return sink.bytes
     }
 
-    private final class Sink { var bytes: [UInt8] = [] }
+    /// The bytes cairo writes, through `write` (its stream callback for PDF and PNG alike).
+    private final class Sink {
+        var bytes: [UInt8] = []
+        static let write: cairo_write_func_t = { closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            Unmanaged<Sink>.fromOpaque(closure).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }
+    }
 
-    private static func draw(_ svg: [UInt8], on surface: OpaquePointer, width: Double, height: Double, paper: Paper,
-                             pixelsPerPoint ppp: Double, background: Bool = false) throws {
+    /// The SVG's `width` and `height` in pixels.
+    private static func intrinsicSize(_ handle: UnsafeMutablePointer<RsvgHandle>) throws -> (width: Double, height: Double) {
+        var w = 0.0, h = 0.0
+        guard rsvg_handle_get_intrinsic_size_in_pixels(handle, &w, &h) != 0, w > 0, h > 0 else {
+            throw PrintError(message: "the SVG has no size in pixels")
+        }
+        return (w, h)
+    }
+
+    /// librsvg's error as a `PrintError` (the GError freed).
+    private static func printError(_ error: UnsafeMutablePointer<GError>?, otherwise: String) -> PrintError {
+        let message = error.map { String(cString: $0.pointee.message) } ?? otherwise
+        if let error { g_error_free(error) }
+        return PrintError(message: message)
+    }
+
+    private static func draw(_ svg: [UInt8], on surface: OpaquePointer, paper: Paper, pixelsPerPoint ppp: Double,
+                             background: Bool = false) throws {
         guard let cr = cairo_create(surface) else { throw PrintError(message: "cairo could not draw") }
         defer { cairo_destroy(cr) }
         if background {
@@ -102,18 +114,13 @@ public enum PrintedMap {
             cairo_paint(cr)
         }
         try withHandle(svg) { handle in
-            var w = 0.0, h = 0.0
-            guard rsvg_handle_get_intrinsic_size_in_pixels(handle, &w, &h) != 0, w > 0, h > 0 else {
-                throw PrintError(message: "the SVG has no size in pixels")
-            }
+            let (w, h) = try intrinsicSize(handle)
             let s = paper.scale(width: w, height: h)
             var viewport = RsvgRectangle(x: ((paper.widthPt - w * s) / 2) * ppp, y: ((paper.heightPt - h * s) / 2) * ppp,
                                          width: w * s * ppp, height: h * s * ppp)
             var error: UnsafeMutablePointer<GError>?
             guard rsvg_handle_render_document(handle, cr, &viewport, &error) != 0 else {
-                let message = error.map { String(cString: $0.pointee.message) } ?? "librsvg could not draw the SVG"
-                if let error { g_error_free(error) }
-                throw PrintError(message: message)
+                throw printError(error, otherwise: "librsvg could not draw the SVG")
             }
         }
     }
@@ -121,9 +128,7 @@ public enum PrintedMap {
     private static func withHandle<T>(_ svg: [UInt8], _ body: (UnsafeMutablePointer<RsvgHandle>) throws -> T) throws -> T {
         var error: UnsafeMutablePointer<GError>?
         guard let handle = svg.withUnsafeBufferPointer({ rsvg_handle_new_from_data($0.baseAddress, gsize($0.count), &error) }) else {
-            let message = error.map { String(cString: $0.pointee.message) } ?? "librsvg could not read the SVG"
-            if let error { g_error_free(error) }
-            throw PrintError(message: message)
+            throw printError(error, otherwise: "librsvg could not read the SVG")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(handle)) }
         return try body(handle)
