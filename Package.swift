@@ -48,6 +48,12 @@ let package = Package(
         .target(name: "Check", dependencies: ["Zoning", "GeoJSON"]),
         // Networks, service areas, overlap matrices and alignment.
         .target(name: "Compare", dependencies: ["Zoning"]),
+        // Proposed zonings: every art. 18-compliant grouping of whole referentieregio's, or a local search over ELZ,
+        // weighed by congruence, alignment, changes and balance, each checked by the rule engine.
+        // The search is the hot loop of the package (a million zonings weighed in a second): optimised in debug builds
+        // too, so that `swift test` runs it at the speed a user gets.
+        .target(name: "Propose", dependencies: ["Zoning", "Check", "Compare"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // SVG maps drawn from given layers and reports.
         .target(name: "Cartography", dependencies: ["Zoning", "Check", "Compare", "GeoJSON"],
                 resources: [.embedInCode("Resources/official.json")]),
@@ -63,10 +69,10 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         // One request type and runner per use case, validated once, shared by the CLI and the service.
-        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore", "Printing"]),
+        .target(name: "Jobs", dependencies: ["DataPackage", "Cartography", "Compare", "Propose", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore", "Printing"]),
         // The front ends: HTTP and the CLI. They decode requests into jobs and encode what the jobs return.
         .target(name: "ZorgzonesService", dependencies: [
-            "Jobs", "DataPackage", "Cartography", "Printing", "Compare", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
+            "Jobs", "DataPackage", "Cartography", "Printing", "Compare", "Propose", "Check", "Zoning", "GeoJSON", "GEOS", "GeoCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "CompressNIO", package: "compress-nio"),
@@ -75,7 +81,7 @@ let package = Package(
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], resources: [.embedInCode("Resources/workbench.html")]),
         .executableTarget(name: "zorgzones", dependencies: [
-            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore",
+            "Jobs", "ZorgzonesService", "DataPackage", "Cartography", "Compare", "Propose", "Check", "Zoning", "GeoJSON", "Formats", "GeoCore",
             "Printing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -94,6 +100,7 @@ let package = Package(
         .testTarget(name: "DataPackageTests", dependencies: ["DataPackage", "Zoning"]),
         // Networks and comparisons on synthetic layers (two squares, small tables); the data package's in RealDataTests.
         .testTarget(name: "CompareTests", dependencies: ["Compare", "DataPackage", "Zoning", "GeoJSON", "Projection", "GEOS", "GeoCore"]),
+        .testTarget(name: "ProposeTests", dependencies: ["Propose", "Check", "Compare", "DataPackage", "Zoning", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "Compare"]),
         .testTarget(name: "CartographyTests", dependencies: ["Cartography", "DataPackage", "GeoCore", "GEOS", "TestSupport"]),
         .testTarget(name: "ZorgzonesServiceTests", dependencies: [

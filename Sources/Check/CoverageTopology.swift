@@ -151,13 +151,10 @@ extension BlockTopology {
             }
             var pointPairs: [(Int, Int)] = []
             for (i, j) in candidates {
-                let m = try geometry(i).relate(try geometry(j))
-                let c = Array(m)
-                // DE-9IM: [0] interior/interior, [4] boundary/boundary.
-                if c[0] == "2" || c[4] == "1" || c[1] == "1" || c[3] == "1" {
-                    uf.union(i, j)
-                } else if c[0] != "F" || c[1] != "F" || c[3] != "F" || c[4] != "F" {
-                    pointPairs.append((i, j))
+                switch Contact(try geometry(i).relate(try geometry(j))) {
+                case .border: uf.union(i, j)
+                case .point: pointPairs.append((i, j))
+                case .none: break
                 }
             }
             for (i, j) in pointPairs where uf.find(i) != uf.find(j) {
@@ -193,6 +190,67 @@ extension BlockTopology {
         }
         pointTouches.sort { ($0.a, $0.b) < ($1.a, $1.b) }
         return PartComponents(components: comps.map(\.parts), areasM2: comps.map(\.area), pointTouches: pointTouches)
+    }
+}
+
+/// How two parts meet, from their DE-9IM matrix: along a border of positive length (or with overlapping
+/// interiors), in points only, or not at all.
+enum Contact {
+    case border, point, none
+
+    init(_ matrix: String) {
+        let c = Array(matrix)
+        // DE-9IM: [0] interior/interior, [1] interior/boundary, [3] boundary/interior, [4] boundary/boundary.
+        if c[0] == "2" || c[4] == "1" || c[1] == "1" || c[3] == "1" {
+            self = .border
+        } else if c[0] != "F" || c[1] != "F" || c[3] != "F" || c[4] != "F" {
+            self = .point
+        } else {
+            self = .none
+        }
+    }
+}
+
+extension BlockTopology {
+    /// Rook adjacency of groups of parts (the parts of each ELZ, say): two groups are neighbours when a part of
+    /// the one shares a border of positive length with a part of the other. Shared segments first; then, for
+    /// pairs of groups not yet known as neighbours whose parts' boxes meet, GEOS's DE-9IM decides, as in
+    /// `components`, so a T-junction or a sliver does not hide a contact. Sorted neighbour lists by group index.
+    public func groupAdjacency(_ groups: [[Int]], blocks: [Block]) throws -> [[Int]] {
+        var groupOf = [Int](repeating: -1, count: parts.count)
+        for (g, ps) in groups.enumerated() { for p in ps { groupOf[p] = g } }
+        var sets = [Set<Int>](repeating: [], count: groups.count)
+        for (g, ps) in groups.enumerated() {
+            for p in ps {
+                for n in neighbours[p] {
+                    let h = groupOf[n.part]
+                    if h >= 0 && h != g { sets[g].insert(h); sets[h].insert(g) }
+                }
+            }
+        }
+        var geoms: [Int: Geometry] = [:]
+        func geometry(_ p: Int) throws -> Geometry {
+            if let g = geoms[p] { return g }
+            let g = try Geometry(.polygon(blocks[parts[p].block].shape.polygons[parts[p].polygon]))
+            geoms[p] = g
+            return g
+        }
+        let eps = 1e-9
+        for g in groups.indices {
+            for h in (g + 1)..<max(g + 1, groups.count) where !sets[g].contains(h) {
+                search: for p in groups[g] {
+                    var bp = parts[p].bounds
+                    bp.minX -= eps; bp.minY -= eps; bp.maxX += eps; bp.maxY += eps
+                    for q in groups[h] where bp.intersects(parts[q].bounds) {
+                        if case .border = Contact(try geometry(p).relate(try geometry(q))) {
+                            sets[g].insert(h); sets[h].insert(g)
+                            break search
+                        }
+                    }
+                }
+            }
+        }
+        return sets.map { $0.sorted() }
     }
 }
 

@@ -171,37 +171,70 @@ public struct Alignment: Sendable, Codable, Hashable {
     public static func compute(population n: [[Double]], zones: [ZoneRef], networks: [String],
                                totalPopulation: Double? = nil) -> Alignment {
         let rows = n.count, cols = n.first?.count ?? 0
-        var a = [Double](repeating: 0, count: rows), b = [Double](repeating: 0, count: cols)
-        var total = 0.0
-        for z in 0..<rows { for k in 0..<cols { a[z] += n[z][k]; b[k] += n[z][k]; total += n[z][k] } }
-        guard total > 0 else {
+        let f = AlignmentFigures(flat: n.flatMap { $0 }, rows: rows, columns: cols)
+        guard f.covered > 0 else {
             return Alignment(coveredPopulation: 0, coveredShare: 0, mutualMajorityShare: 0, adjustedRandIndex: 0,
                              normalizedMutualInformation: 0, matchedPairs: [])
         }
-        // Mutual majority.
-        func argmax(_ xs: [Double]) -> Int? {
-            var best: Int?
-            for (i, x) in xs.enumerated() where x > 0 { if best == nil || x > xs[best!] { best = i } }
-            return best
-        }
-        let mainNetwork = (0..<rows).map { argmax(n[$0]) }
-        let mainZone = (0..<cols).map { k in argmax((0..<rows).map { n[$0][k] }) }
-        var matched: [MatchedPair] = []
-        var agree = 0.0
-        for z in 0..<rows {
-            guard let k = mainNetwork[z], mainZone[k] == z else { continue }
-            agree += n[z][k]
-            matched.append(MatchedPair(zone: zones[z].code, zoneName: zones[z].name, network: networks[k], population: n[z][k]))
+        var matched = f.mutualPairs.map { z, k in
+            MatchedPair(zone: zones[z].code, zoneName: zones[z].name, network: networks[k], population: n[z][k])
         }
         matched.sort { $0.population > $1.population }
+        return Alignment(coveredPopulation: f.covered, coveredShare: totalPopulation.map { $0 > 0 ? f.covered / $0 : 0 } ?? 1,
+                         mutualMajorityShare: f.mutualMajorityShare, adjustedRandIndex: f.adjustedRandIndex,
+                         normalizedMutualInformation: f.normalizedMutualInformation, matchedPairs: matched)
+    }
+}
+
+/// The three figures of `Alignment` (see there) from a row-major population matrix [zone × network], without
+/// names: the one computation, used by `compare` once and by `propose` for every zoning it weighs.
+public struct AlignmentFigures: Sendable {
+    /// N = Σ n[z][k].
+    public var covered: Double
+    public var mutualMajorityShare: Double
+    public var adjustedRandIndex: Double
+    public var normalizedMutualInformation: Double
+    /// (zone, network) pairs that are each other's main partner, in zone order.
+    public var mutualPairs: [(Int, Int)]
+
+    public init(flat n: [Double], rows: Int, columns cols: Int) {
+        precondition(n.count == rows * cols, "the matrix must have rows × columns cells")
+        var a = [Double](repeating: 0, count: rows), b = [Double](repeating: 0, count: cols)
+        var total = 0.0
+        for z in 0..<rows { for k in 0..<cols { let x = n[z * cols + k]; a[z] += x; b[k] += x; total += x } }
+        covered = total
+        guard total > 0 else {
+            mutualMajorityShare = 0; adjustedRandIndex = 0; normalizedMutualInformation = 0; mutualPairs = []
+            return
+        }
+        // Mutual majority (ties: the first in order).
+        var mainNetwork = [Int](repeating: -1, count: rows), mainZone = [Int](repeating: -1, count: cols)
+        for z in 0..<rows {
+            for k in 0..<cols {
+                let x = n[z * cols + k]
+                guard x > 0 else { continue }
+                if mainNetwork[z] < 0 || x > n[z * cols + mainNetwork[z]] { mainNetwork[z] = k }
+                if mainZone[k] < 0 || x > n[mainZone[k] * cols + k] { mainZone[k] = z }
+            }
+        }
+        var pairs: [(Int, Int)] = []
+        var agree = 0.0
+        for z in 0..<rows {
+            let k = mainNetwork[z]
+            guard k >= 0, mainZone[k] == z else { continue }
+            agree += n[z * cols + k]
+            pairs.append((z, k))
+        }
+        mutualPairs = pairs
+        mutualMajorityShare = agree / total
         // Adjusted Rand index.
         func c2(_ x: Double) -> Double { x * (x - 1) / 2 }
         var sumCells = 0.0
-        for z in 0..<rows { for k in 0..<cols { sumCells += c2(n[z][k]) } }
+        for x in n { sumCells += c2(x) }
         let sumA = a.reduce(0) { $0 + c2($1) }, sumB = b.reduce(0) { $0 + c2($1) }
         let expected = sumA * sumB / c2(total)
         let maxIndex = (sumA + sumB) / 2
-        let ari = maxIndex == expected ? 1 : (sumCells - expected) / (maxIndex - expected)
+        adjustedRandIndex = maxIndex == expected ? 1 : (sumCells - expected) / (maxIndex - expected)
         // Normalised mutual information.
         func entropy(_ xs: [Double]) -> Double {
             xs.reduce(0) { acc, x in x > 0 ? acc - (x / total) * log(x / total) : acc }
@@ -209,15 +242,13 @@ public struct Alignment: Sendable, Codable, Hashable {
         let hz = entropy(a), hk = entropy(b)
         var mi = 0.0
         for z in 0..<rows {
-            for k in 0..<cols where n[z][k] > 0 {
-                let p = n[z][k] / total
+            for k in 0..<cols where n[z * cols + k] > 0 {
+                let p = n[z * cols + k] / total
                 mi += p * log(p / ((a[z] / total) * (b[k] / total)))
             }
         }
         let nmi = hz + hk == 0 ? 1 : max(0, mi) / ((hz + hk) / 2)
-        return Alignment(coveredPopulation: total, coveredShare: totalPopulation.map { $0 > 0 ? total / $0 : 0 } ?? 1,
-                         mutualMajorityShare: agree / total, adjustedRandIndex: ari,
-                         normalizedMutualInformation: min(1, nmi), matchedPairs: matched)
+        normalizedMutualInformation = min(1, nmi)
     }
 }
 
@@ -297,6 +328,16 @@ public struct Comparison: Sendable {
     public static func run(dataset: Dataset, zoning: Zoning, layer: NetworkLayer, method: ServiceAreaMethod? = nil,
                            catchment: NetworkLayer? = nil, threshold: Double = 0.05) throws -> Comparison {
         guard (0...1).contains(threshold) else { throw CompareUsageError("threshold", "must be between 0 and 1 (0 % and 100 %)") }
+        let (areas, placements) = try serviceAreas(dataset: dataset, layer: layer, method: method, catchment: catchment)
+        return build(dataset: dataset, zoning: zoning, layer: layer, areas: areas, placements: placements,
+                     catchment: catchment, threshold: threshold)
+    }
+
+    /// The service areas of a network layer over the dataset's blocks, whatever the zoning: for point layers by
+    /// `method` (`.voronoi` when nil, `.nearest`, or `.table` with `catchment`), for area layers their own areas.
+    /// Shared by `run` and by whatever measures many zonings against one layer (`propose`).
+    public static func serviceAreas(dataset: Dataset, layer: NetworkLayer, method: ServiceAreaMethod? = nil,
+                                    catchment: NetworkLayer? = nil) throws -> (areas: ServiceAreas, placements: [CampusPlacement]) {
         let blocks = dataset.blocks
         var placements: [CampusPlacement] = []
         let areas: ServiceAreas
@@ -328,8 +369,7 @@ public struct Comparison: Sendable {
             }
             areas = try ServiceAreas.polygons(layer.polygons, networks: layer.networks, blocks: blocks)
         }
-        return build(dataset: dataset, zoning: zoning, layer: layer, areas: areas, placements: placements,
-                     catchment: catchment, threshold: threshold)
+        return (areas, placements)
     }
 
     /// Builds the matrices and the report from computed service areas.

@@ -3,6 +3,7 @@ import Check
 import Compare
 import DataPackage
 import Jobs
+import Propose
 import Zoning
 
 /// The OpenAPI 3.1 description of the service, served at `GET /openapi.json`. A test checks that its paths and
@@ -164,6 +165,15 @@ enum OpenAPIDocument {
             responses: [("200", ["description": "The map: SVG, or a PDF page or PNG image of the sheet",
                                  "content": content([(MediaTypes.svg, ["type": "string"]), ("application/pdf", ["type": "string", "format": "binary"]),
                                                      ("image/png", ["type": "string", "format": "binary"])])])] + heavyErrors)]
+        paths["/v1/propose"] = ["post": op(
+            "Propose zonings that meet the rules, best first",
+            "Zonings of RZZ made of whole ELZ that meet every rule of the service's rule set (contiguity with the Voeren and Baarle-Hertog exceptions, at least 2 ELZ, 300,000 inhabitants or a motivated exception, at most 15 zones), ranked by an objective: rr-congruence, alignment (with networks), changes (from the zoning 'from', default the dataset's RZZ), balance, or weights (rr-congruence=1,alignment=0.5). Under a rule set that binds the RZZ to referentieregio's the groupings of whole referentieregio's are enumerated exactly (search.complete, search.feasible_zonings); else a seeded local search over ELZ. Every proposal is checked by the rule engine; each carries its RZZ table (csv), objective values and the ELZ it moves.",
+            id: "propose",
+            parameters: [query("format", ["type": "string", "enum": ["json", "text", "csv"]], "json: the whole answer; text: a summary; csv: every proposal's RZZ table with a proposal column.")],
+            body: ["required": true, "content": content([(MediaTypes.json, ref("ProposeInput"))])],
+            responses: [("200", ["description": "The proposals", "content": content([(MediaTypes.json, ["type": "object"]),
+                                                                                     ("text/plain", ["type": "string"]),
+                                                                                     ("text/csv", ["type": "string"])])])] + heavyErrors)]
 
         // The example is the data package's own RZZ table (every ELZ in a zone), so *Try it out* succeeds.
         var exampleRows: [JSONValue] = []
@@ -275,6 +285,28 @@ enum OpenAPIDocument {
                     "method": ["type": "string", "enum": ["voronoi", "nearest"]],
                     "threshold": ["type": "number", "minimum": 0, "maximum": 100, "default": 5],
                     "min_confidence": ["type": "string", "enum": ["low", "medium", "high"]],
+                ],
+            ],
+            "ProposeInput": [
+                "type": "object", "additionalProperties": false,
+                "properties": [
+                    "objective": ["type": "string", "default": "rr-congruence",
+                                  "pattern": "^(rr-congruence|changes|balance|alignment)(=[0-9]+(\\.[0-9]+)?)?(,(rr-congruence|changes|balance|alignment)(=[0-9]+(\\.[0-9]+)?)?)*$",
+                                  "description": "An objective, or weights of several (every term is a share between 0 and 1). alignment needs networks."],
+                    "networks": ["type": "string", "enum": .array((catalogue.networks.keys.sorted() + catalogue.zoningNames).map(JSONValue.string)),
+                                 "description": "The network layer of the alignment objective"],
+                    "metric": ["type": "string", "enum": .array(AlignmentMetric.allCases.map { JSONValue.string($0.rawValue) }), "default": "ari"],
+                    "method": ["type": "string", "enum": ["voronoi", "nearest"]],
+                    "from": zoningValue,
+                    "changes_by": ["type": "string", "enum": ["elz", "population"], "default": "elz"],
+                    "keep": ["type": "array", "items": ["type": "string", "minLength": 1], "description": "Codes of zones of 'from' to keep as they are"],
+                    "exceptions": ["type": "string", "enum": ["rule-set", "none"], "default": "rule-set"],
+                    "level": ["type": "string", "enum": .array(ProposeLevel.allCases.map { JSONValue.string($0.rawValue) }), "default": "auto"],
+                    "top": ["type": "integer", "minimum": 1, "maximum": .number(Double(Handlers.proposeMaxTop)), "default": 5],
+                    "seed": ["type": "integer", "minimum": 0, "maximum": .number(Double(Int32.max)), "default": 1],
+                    "restarts": ["type": "integer", "minimum": 1, "maximum": 100, "default": 8],
+                    "iterations": ["type": "integer", "minimum": 1, "maximum": 100000, "default": 4000],
+                    "time_limit": ["type": "number", "exclusiveMinimum": 0, "maximum": .number(Handlers.proposeMaxSeconds), "default": 10],
                 ],
             ],
             "LayerIndex": ["type": "object", "properties": [

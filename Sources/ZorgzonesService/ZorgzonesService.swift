@@ -58,6 +58,7 @@ public enum ZorgzonesServer {
         router.post("/v1/check") { request, context in try await handlers.check(request, context: context) }
         router.post("/v1/compare") { request, context in try await handlers.compare(request, context: context) }
         router.post("/v1/render") { request, context in try await handlers.render(request, context: context) }
+        router.post("/v1/propose") { request, context in try await handlers.propose(request, context: context) }
 
         let ogc = handlers.ogc
         router.get("/ogc") { request, _ in try ogc.landing(request) }

@@ -9,7 +9,7 @@ struct Zorgzones: AsyncParsableCommand {
         commandName: "zorgzones",
         abstract: "Dissolve, check, compare and map the care zones of Flanders and Brussels (ELZ, RZZ, referentieregio's).",
         version: zorgzonesVersion,
-        subcommands: [Build.self, Dissolve.self, Check.self, Compare.self, Serve.self, Render.self])
+        subcommands: [Build.self, Dissolve.self, Check.self, Compare.self, Propose.self, Serve.self, Render.self])
 }
 
 /// Options shared by every command that reads the dataset.

@@ -11,7 +11,7 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
 
 /// The targets in flow order, as README.md's layout lists them.
 private let flow = ["CGEOS", "CPROJ", "CGDAL", "CRSVG", "GeoCore", "GEOS", "Projection", "GeoJSON", "Zoning", "Formats",
-                    "Check", "Compare", "Cartography", "Printing", "DataPackage", "Jobs", "ZorgzonesService", "zorgzones"]
+                    "Check", "Compare", "Propose", "Cartography", "Printing", "DataPackage", "Jobs", "ZorgzonesService", "zorgzones"]
 
 /// The system libraries: the first of the flow, and the targets allowed to import each.
 private let rooms: [String: Set<String>] = ["CGEOS": ["GEOS"], "CPROJ": ["Projection"], "CGDAL": ["Formats"],

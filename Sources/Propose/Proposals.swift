@@ -1,0 +1,324 @@
+import Check
+import Compare
+import Foundation
+import Zoning
+
+/// Which space `propose` searches.
+public enum ProposeLevel: String, CaseIterable, Sendable, Codable {
+    /// `referentieregio` when the rule set makes rr_congruence a violation, else `elz`.
+    case auto
+    /// Whole referentieregio's, enumerated exactly.
+    case referentieregio
+    /// Any contiguous grouping of whole ELZ, by local search.
+    case elz
+}
+
+/// What `propose` is asked.
+public struct ProposeSettings: Sendable {
+    public var objective: Objective
+    /// The rule set's motivated population exceptions hold (`--exceptions rule-set`) or not (`none`).
+    public var motivatedExceptions = true
+    public var level: ProposeLevel = .auto
+    /// Codes of base zones to keep as they are.
+    public var keep: [String] = []
+    public var top = 5
+    public var seed: UInt64 = 1
+    public var restarts = 8
+    public var iterations = 4000
+    /// Seconds; the exact search says it is incomplete when it stops here.
+    public var timeLimit = 60.0
+
+    public init(objective: Objective) { self.objective = objective }
+}
+
+/// The network layer the alignment is measured against, with its service areas over the dataset's blocks.
+public struct AlignmentInput: Sendable {
+    public var name: String
+    /// The service-area method, as `compare` names it.
+    public var method: String
+    public var areas: ServiceAreas
+
+    public init(name: String, method: String, areas: ServiceAreas) {
+        self.name = name
+        self.method = method
+        self.areas = areas
+    }
+}
+
+/// One zone of a proposal.
+public struct ProposedZone: Sendable, Codable {
+    public var code: String
+    public var name: String
+    public var population: Int
+    public var elz: [ZoneRef]
+    /// The referentieregio's whose RZZ this is (most of their population lives here).
+    public var referentieregios: [ZoneRef]
+    /// The base zone it continues (matched so that most stays), nil for a new zone.
+    public var continues: ZoneRef?
+    /// Same ELZ as that base zone.
+    public var unchanged: Bool
+}
+
+/// An ELZ that changes zone against the base.
+public struct MovedELZ: Sendable, Codable {
+    public var elz: ZoneRef
+    public var population: Int
+    public var from: ZoneRef?
+    public var to: ZoneRef
+}
+
+/// One proposal: its zones, scores, the difference from the base and its check.
+public struct Proposal: Sendable, Codable {
+    public var rank: Int
+    public var scores: Scores
+    public var zones: [ProposedZone]
+    public var moved: [MovedELZ]
+    /// The rule engine's verdict on the proposal (every proposal shown passes).
+    public var check: CheckTotals
+    /// The RZZ table (the shape of rzz.csv).
+    public var csv: String
+}
+
+/// The base zoning weighed the same way.
+public struct BaseFigures: Sendable, Codable {
+    public var name: String
+    public var scores: Scores
+    /// Zones that break a condition as `propose` weighs them (with `--exceptions none`, say).
+    public var problems: [String]
+}
+
+/// Everything `propose` answers.
+public struct ProposalReport: Sendable, Codable {
+    public var tool = "zorgzones propose"
+    public var objective: String
+    public var alignmentWith: String?
+    public var ruleSet: String
+    public var populationYear: Int
+    public var motivatedExceptions: Bool
+    public var kept: [ZoneRef]
+    public var base: BaseFigures
+    public var search: SearchSummary
+    public var proposals: [Proposal]
+}
+
+/// A proposal the rule engine refuses: a bug of the search, never shown.
+public struct ProposalFailsRules: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Runs a search and turns its candidates into checked proposals.
+public struct Proposer {
+    public let engine: RuleEngine
+    public let graph: ELZGraph
+    public let base: Zoning
+    public let settings: ProposeSettings
+    public let alignment: AlignmentInput?
+    let baseIndex: [Int]
+    let baseZones: [ZoneRef]
+
+    public init(engine: RuleEngine, base: Zoning, settings: ProposeSettings, alignment: AlignmentInput?) throws {
+        self.engine = engine
+        self.base = base
+        self.settings = settings
+        self.alignment = alignment
+        let graph = try ELZGraph(engine: engine)
+        self.graph = graph
+        if settings.objective.weight(.alignment) > 0 && alignment == nil {
+            throw ProposeUsageError("with", "is needed for the alignment objective: hospital-networks, ggz-adults, ggz-youth or a file")
+        }
+        // Each ELZ's base zone: where most of its population is.
+        let blocks = engine.dataset.blocks
+        let members = base.members(in: blocks)
+        let zones = base.zones.filter { members[$0.code] != nil }
+        let zoneIndex = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1.code, $0) })
+        baseZones = zones
+        baseIndex = graph.blocks.map { bs in
+            var pop: [Int: Int] = [:]
+            for b in bs { if let z = base.assignment[blocks[b].id].flatMap({ zoneIndex[$0] }) { pop[z, default: 0] += blocks[b].population + 1 } }
+            return pop.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? -1
+        }
+    }
+
+    var evaluator: Evaluator {
+        let network = alignment.map { a -> (names: [String], population: [[Double]]) in
+            let k = a.areas.networks.count
+            let pop = graph.blocks.map { bs in
+                var row = [Double](repeating: 0, count: k)
+                for b in bs { for s in a.areas.shares[b] { row[s.network] += Double(engine.dataset.blocks[b].population) * s.population } }
+                return row
+            }
+            return (a.areas.networks, pop)
+        }
+        return Evaluator(graph: graph, objective: settings.objective, network: network, base: baseIndex, baseZones: baseZones)
+    }
+
+    /// The level searched: the rule set decides `auto`.
+    public var level: ProposeLevel {
+        if settings.level != .auto { return settings.level }
+        return engine.ruleSet.rules.rrCongruence.level == .violation ? .referentieregio : .elz
+    }
+
+    /// Searches, builds and checks the top proposals.
+    public func run() throws -> (report: ProposalReport, checks: [RuleReport]) {
+        try refuseImpossible()
+        let rules = ZoneRules(engine: engine, graph: graph, motivatedExceptions: settings.motivatedExceptions)
+        let evaluator = self.evaluator
+        let fixed = try fixedZones(rules: rules)
+        let found: (candidates: [Candidate], summary: SearchSummary)
+        switch level {
+        case .referentieregio, .auto:
+            let search = try ExactSearch(graph: graph, rules: rules, evaluator: evaluator, fixed: fixed.zones)
+            found = search.run(top: settings.top, timeLimit: settings.timeLimit)
+        case .elz:
+            if engine.ruleSet.rules.rrCongruence.level == .violation {
+                throw ProposeUsageError("level", "elz searches groupings across referentieregio's, but \(engine.ruleSet.id) makes rr_congruence a violation, so only whole referentieregio's can pass: use --level referentieregio, or a rule set where rr_congruence is a warning (GeoData/rules/art18-decree.json)")
+            }
+            let start = baseZones.indices.map { z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }
+                .map { $0 - fixed.zones.reduce(UnitSet()) { $0 | $1 } }.filter { !$0.isEmpty }
+            let search = LocalSearch(graph: graph, rules: rules, evaluator: evaluator, fixed: fixed.zones, start: start)
+            found = search.run(top: settings.top, seed: settings.seed, restarts: settings.restarts,
+                               iterations: settings.iterations, timeLimit: settings.timeLimit,
+                               bound: changesBound(rules: rules))
+        }
+        var proposals: [Proposal] = [], checks: [RuleReport] = []
+        for (i, c) in found.candidates.enumerated() {
+            let (p, report) = try proposal(c, rank: i + 1, evaluator: evaluator)
+            proposals.append(p)
+            checks.append(report)
+        }
+        let baseZoneSets = baseZones.indices.map { z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }.filter { !$0.isEmpty }
+        let baseScores = evaluator.scores(baseZoneSets.map { evaluator.stats($0) }, full: true)!
+        var problems: [String] = []
+        for (z, set) in zip(baseZones, baseZoneSets) {
+            let p = rules.problems(set, graph: graph)
+            if !p.isEmpty { problems.append("\(z.name): \(p.joined(separator: "; "))") }
+        }
+        if baseScores.countedZones > rules.maxZones { problems.append("\(baseScores.countedZones) zones, over \(rules.maxZones)") }
+        let report = ProposalReport(
+            objective: settings.objective.description,
+            alignmentWith: alignment.map { "\($0.name) (\($0.method))" },
+            ruleSet: engine.ruleSet.id, populationYear: engine.dataset.populationYear,
+            motivatedExceptions: settings.motivatedExceptions, kept: fixed.kept,
+            base: BaseFigures(name: base.name, scores: baseScores, problems: problems),
+            search: found.summary, proposals: proposals)
+        return (report, checks)
+    }
+
+    /// Findings no zoning can change (an ELZ across referentieregio's without a granted exception, blocks that
+    /// overlap): no proposal could pass, so none is sought.
+    func refuseImpossible() throws {
+        let report = try engine.check(base, file: base.name)
+        let fixedFindings = report.findings.filter { $0.level == .violation && ($0.layer == .elz || $0.layer == .blocks) }
+        guard fixedFindings.isEmpty else {
+            throw DataError(file: engine.ruleSet.id, message: "no zoning can pass: \(fixedFindings.map(\.message).joined(separator: "; "))")
+        }
+    }
+
+    /// Zones the search does not touch: each connected group of ELZ outside every referentieregio (Brussels), and
+    /// the base zones to keep.
+    func fixedZones(rules: ZoneRules) throws -> (zones: [UnitSet], kept: [ZoneRef]) {
+        var zones = graph.components(UnitSet(graph.elz.indices.filter { graph.homeRR[$0] == nil }))
+        var kept: [ZoneRef] = []
+        for code in settings.keep {
+            guard let z = baseZones.firstIndex(where: { $0.code == code }) else {
+                throw ProposeUsageError("keep", "'\(code)' is not a zone of \(base.name): use one of \(baseZones.map(\.code).joined(separator: ", "))")
+            }
+            let set = UnitSet(graph.elz.indices.filter { baseIndex[$0] == z })
+            let problems = rules.problems(set, graph: graph)
+            guard problems.isEmpty else {
+                throw ProposeUsageError("keep", "cannot keep \(baseZones[z].name) (\(code)): \(problems.joined(separator: "; "))")
+            }
+            if level != .elz {
+                let units = Set(set.indexes.map { graph.choices[$0].isEmpty ? "rr\(graph.homeRR[$0] ?? -1)" : "elz\($0)" })
+                let whole = units.allSatisfy { u in
+                    graph.elz.indices.filter { (graph.choices[$0].isEmpty ? "rr\(graph.homeRR[$0] ?? -1)" : "elz\($0)") == u }
+                        .allSatisfy(set.contains)
+                }
+                guard whole else {
+                    throw ProposeUsageError("keep", "cannot keep \(baseZones[z].name) (\(code)) in a search over whole referentieregio's: it does not consist of whole referentieregio's")
+                }
+            }
+            zones.removeAll { $0.intersects(set) && $0 != set }
+            if !zones.contains(set) { zones.append(set) }
+            kept.append(baseZones[z])
+        }
+        return (zones, kept)
+    }
+
+    /// For the changes objective alone (counted in ELZ): every base zone that breaks a condition must gain or lose
+    /// an ELZ, and one move changes two zones, so at least ⌈k / 2⌉ ELZ move.
+    func changesBound(rules: ZoneRules) -> Double? {
+        let o = settings.objective
+        guard o.uses == [.changes], o.changesBy == .elz else { return nil }
+        let sets = baseZones.indices.map { z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }
+        let broken = sets.filter { !$0.isEmpty && !rules.problems($0, graph: graph).isEmpty }.count
+        return o.weight(.changes) * Double((broken + 1) / 2) / Double(graph.count)
+    }
+
+    /// Names, codes, the RZZ table, the difference from the base, and the rule engine's check.
+    func proposal(_ c: Candidate, rank: Int, evaluator: Evaluator) throws -> (Proposal, RuleReport) {
+        let stats = c.zones.map { evaluator.stats($0) }
+        let scores = evaluator.scores(stats, full: true)!
+        let byELZ = settings.objective.changesBy == .elz
+        let match = Matching.maximal(stats.map { byELZ ? $0.baseELZ : $0.basePopulation })
+        // The referentieregio's each zone is the RZZ of, as the rule engine decides them.
+        var homes = [[ZoneRef]](repeating: [], count: c.zones.count)
+        for (r, z) in evaluator.homes(stats).enumerated() where z >= 0 { homes[z].append(graph.rr[r]) }
+        let prefix = codePrefix()
+        var nextNumber = (baseZones.compactMap { Int($0.code.dropFirst(prefix.count)) }.max() ?? 0) + 1
+        var zones: [ProposedZone] = []
+        for (z, set) in c.zones.enumerated() {
+            let matched = match[z] >= 0 ? baseZones[match[z]] : nil
+            let baseSet = match[z] >= 0 ? UnitSet(graph.elz.indices.filter { baseIndex[$0] == match[z] }) : nil
+            let unchanged = baseSet == set
+            let code: String
+            if let m = matched { code = m.code } else { code = prefix + (nextNumber < 10 ? "0" : "") + String(nextNumber); nextNumber += 1 }
+            let name: String
+            if unchanged, let m = matched { name = m.name }
+            else if !homes[z].isEmpty { name = homes[z].map(\.name).joined(separator: " - ") }
+            else { name = set.indexes.map { graph.elz[$0].name }.joined(separator: " - ") }
+            zones.append(ProposedZone(code: code, name: name, population: stats[z].population,
+                                      elz: set.indexes.map { graph.elz[$0] }, referentieregios: homes[z],
+                                      continues: matched, unchanged: unchanged))
+        }
+        zones.sort { naturalLess($0.code, $1.code) }
+        var moved: [MovedELZ] = []
+        var rows: [[String]] = []
+        for z in zones {
+            for e in z.elz {
+                let i = graph.index[e.code]!
+                let from = baseIndex[i] >= 0 ? baseZones[baseIndex[i]] : nil
+                let stays = from != nil && z.continues == from
+                if !stays {
+                    moved.append(MovedELZ(elz: e, population: graph.population[i], from: from, to: ZoneRef(code: z.code, name: z.name)))
+                }
+                rows.append([e.code, e.name, z.code, z.name, "zorgzones propose, proposal \(rank)",
+                             stays ? "" : "moved from \(from?.name ?? "no zone")"])
+            }
+        }
+        rows.sort { naturalLess($0[0], $1[0]) }
+        let header = ["elz_code", "elz_name", "rzz_code", "rzz_name", "basis", "note"]
+        let csv = ([header] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let fileName = "proposal-\(rank).csv"
+        let table = try ZoneTable(csv: CSVTable(name: fileName, header: header, rows: rows, lines: rows.indices.map { $0 + 2 }))
+        let zoning = try engine.dataset.resolve(table, name: "proposal-\(rank)")
+        let report = try engine.check(zoning, file: fileName)
+        guard report.totals.violations == 0 else {
+            let v = report.findings.filter { $0.level == .violation }.map(\.message)
+            throw ProposalFailsRules(description: "proposal \(rank) fails \(engine.ruleSet.id), which is a bug of the search: \(v.joined(separator: "; "))")
+        }
+        moved.sort { naturalLess($0.elz.code, $1.elz.code) }
+        return (Proposal(rank: rank, scores: scores, zones: zones, moved: moved, check: report.totals, csv: csv), report)
+    }
+
+    /// The letters the base zone codes share (`rzz`), for new codes.
+    func codePrefix() -> String {
+        let letters = baseZones.map { String($0.code.prefix { !$0.isNumber }) }
+        return letters.allSatisfy({ $0 == letters.first }) && !(letters.first ?? "").isEmpty ? letters.first! : "rzz"
+    }
+}
+
+/// A CSV field, quoted when it must be (RFC 4180).
+func csvField(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+}
