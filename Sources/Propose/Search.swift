@@ -162,6 +162,27 @@ public struct ExactSearch {
 
     public var unitCount: Int { unitELZ.count }
 
+    /// Calls `visit` once for every connected set of units within `remaining` that contains the unit `start` (a
+    /// single bit), until it returns false. A set grows by a frontier unit at a time; after a unit's branch is
+    /// done it is banned from its later siblings' branches, so no set comes twice.
+    public static func connectedSets(containing start: UInt64, within remaining: UInt64, neighbours: [UInt64],
+                                     visit: (UInt64) -> Bool) {
+        var going = true
+        func grow(_ s: UInt64, _ frontier: UInt64, _ banned: UInt64) {
+            guard going else { return }
+            if !visit(s) { going = false; return }
+            var f = frontier, banned = banned
+            while f != 0 && going {
+                let w = f & (~f &+ 1)
+                f &= ~w
+                let add = neighbours[w.trailingZeroBitCount] & remaining & ~s & ~banned & ~w
+                grow(s | w, f | add, banned)
+                banned |= w
+            }
+        }
+        grow(start, neighbours[start.trailingZeroBitCount] & remaining & ~start, 0)
+    }
+
     /// Runs the enumeration; stops early (and says so) after `timeLimit` seconds.
     public func run(top: Int, timeLimit: Double) -> (candidates: [Candidate], summary: SearchSummary) {
         let clock = ContinuousClock(), start = clock.now
@@ -222,18 +243,10 @@ public struct ExactSearch {
                 let w = ways(remaining & ~s)
                 if w > 0 { total += w; kept.append((s, z)) }
             }
-            func grow(_ s: UInt64, _ frontier: UInt64, _ banned: UInt64) {
+            Self.connectedSets(containing: u, within: remaining, neighbours: unitNeighbours) { s in
                 consider(s)
-                var f = frontier, banned = banned
-                while f != 0 && stopped == nil {
-                    let w = f & (~f &+ 1)
-                    f &= ~w
-                    let add = unitNeighbours[w.trailingZeroBitCount] & remaining & ~s & ~banned & ~w
-                    grow(s | w, f | add, banned)
-                    banned |= w
-                }
+                return stopped == nil
             }
-            grow(u, unitNeighbours[u.trailingZeroBitCount] & remaining, 0)
             if stopped == nil { waysMemo[remaining] = total; groupsMemo[remaining] = kept }
             return total
         }
