@@ -45,6 +45,15 @@ extension ProposalReport {
         if base.problems.isEmpty { out += "  meets every condition\n" } else {
             for p in base.problems { out += "  breaks: \(p)\n" }
         }
+        if let w = exceptionsWorth {
+            out += "\nthe rule set's motivated population exceptions, \(listText(w.exceptions)):\n"
+            if let a = w.bestWith { out += "  with them the best costs \(fmt(a.cost)); \(figures(a))\n" }
+            if let b = w.bestWithout { out += "  without them the best costs \(fmt(b.cost)); \(figures(b))\n" }
+            if let a = w.bestWith, let b = w.bestWithout {
+                let d = b.incongruentPopulation - a.incongruentPopulation
+                out += "  not excusing them costs \(fmt(b.cost - a.cost)) of the objective and \(groupedDigits(d)) inhabitants more outside an RZZ that is their referentieregio\n"
+            }
+        }
         if proposals.isEmpty { out += "\nno zoning meets every condition\n" }
         for p in proposals {
             out += "\nproposal \(p.rank): cost \(fmt(p.scores.cost)) (base \(fmt(base.scores.cost))); \(figures(p.scores))\n"

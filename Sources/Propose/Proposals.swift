@@ -87,6 +87,15 @@ public struct BaseFigures: Sendable, Codable {
     public var problems: [String]
 }
 
+/// With `--exceptions none`: what the rule set's motivated population exceptions are worth, from a second
+/// search with them.
+public struct ExceptionsWorth: Sendable, Codable {
+    /// The zones the rule set lets stay under the minimum.
+    public var exceptions: [String]
+    public var bestWith: Scores?
+    public var bestWithout: Scores?
+}
+
 /// Everything `propose` answers.
 public struct ProposalReport: Sendable, Codable {
     public var tool = "zorgzones propose"
@@ -98,6 +107,7 @@ public struct ProposalReport: Sendable, Codable {
     public var kept: [ZoneRef]
     public var base: BaseFigures
     public var search: SearchSummary
+    public var exceptionsWorth: ExceptionsWorth?
     public var proposals: [Proposal]
 }
 
@@ -194,13 +204,22 @@ public struct Proposer {
             if !p.isEmpty { problems.append("\(z.name): \(p.joined(separator: "; "))") }
         }
         if baseScores.countedZones > rules.maxZones { problems.append("\(baseScores.countedZones) zones, over \(rules.maxZones)") }
+        var worth: ExceptionsWorth?
+        let granted = engine.ruleSet.rules.minPopulation.exceptions
+        if !settings.motivatedExceptions && !granted.isEmpty && level != .elz {
+            let withRules = ZoneRules(engine: engine, graph: graph, motivatedExceptions: true)
+            let again = try ExactSearch(graph: graph, rules: withRules, evaluator: evaluator, fixed: fixed.zones)
+                .run(top: 1, timeLimit: settings.timeLimit)
+            worth = ExceptionsWorth(exceptions: granted.map { "\($0.zoneName) (\($0.elz.joined(separator: " + ")))" },
+                                    bestWith: again.candidates.first?.scores, bestWithout: found.candidates.first?.scores)
+        }
         let report = ProposalReport(
             objective: settings.objective.description,
             alignmentWith: alignment.map { "\($0.name) (\($0.method))" },
             ruleSet: engine.ruleSet.id, populationYear: engine.dataset.populationYear,
             motivatedExceptions: settings.motivatedExceptions, kept: fixed.kept,
             base: BaseFigures(name: base.name, scores: baseScores, problems: problems),
-            search: found.summary, proposals: proposals)
+            search: found.summary, exceptionsWorth: worth, proposals: proposals)
         return (report, checks)
     }
 

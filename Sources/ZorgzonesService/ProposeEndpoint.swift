@@ -92,7 +92,9 @@ extension Handlers {
             do {
                 outcome = try job.run(dataset: catalogue.dataset, engine: engine)
             } catch let e as UsageError {
-                throw Problem(e, path: e.option)
+                // The CLI's --with is the request's "networks".
+                let member = e.option == "with" ? UsageError("networks", e.message) : e
+                throw Problem(member, path: member.option)
             } catch let e as ProposalFailsRules {
                 throw Problem(.internalError, e.description)
             } catch {

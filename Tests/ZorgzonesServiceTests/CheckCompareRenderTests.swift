@@ -252,3 +252,46 @@ struct RenderTests {
         }
     }
 }
+
+@Suite("POST /v1/propose")
+struct ProposeTests {
+    @Test("congruence and alignment proposals, each with its RZZ table and a passing check")
+    func proposals() async throws {
+        try await withService { client in
+            let r = try await client.post("/v1/propose", #"{"objective":"rr-congruence","top":2}"#, contentType: "application/json")
+            #expect(r.status == .ok, "\(r.text.prefix(400))")
+            let doc = try r.json
+            #expect(doc["search"]?["complete"]?.boolValue == true)
+            #expect(doc["search"]?["level"]?.stringValue == "referentieregio")
+            let proposals = try #require(doc["proposals"]?.arrayValue)
+            #expect(proposals.count == 2)
+            for p in proposals {
+                #expect(p["check"]?["passes"]?.boolValue == true)
+                // The RZZ table of a proposal, posted back to /v1/check, passes.
+                let csv = try #require(p["csv"]?.stringValue)
+                let check = try await client.post("/v1/check", csv, contentType: "text/csv")
+                #expect(check.status == .ok)
+                #expect(check.headers[HTTPField.Name("Zorgzones-Violations")!] == "0")
+            }
+            let a = try await client.post("/v1/propose?format=text", #"{"objective":"alignment","networks":"hospital-networks","top":1}"#,
+                                          contentType: "application/json")
+            #expect(a.status == .ok)
+            #expect(a.text.contains("ARI 0.528"))   // the 2026 RZZ's own figure (Voronoi), for comparison
+            let csv = try await client.post("/v1/propose?format=csv", #"{"top":1}"#, contentType: "application/json")
+            #expect(csv.text.hasPrefix("proposal,elz_code,elz_name,rzz_code,rzz_name"))
+        }
+    }
+
+    @Test("bad requests name the member")
+    func bad() async throws {
+        try await withService { client in
+            for (body, field) in [(#"{"objective":"happiness"}"#, "objective"), (#"{"objective":"alignment"}"#, "networks"),
+                                  (#"{"top":0}"#, "top"), (#"{"time_limit":100}"#, "time_limit"), (#"{"keep":"rzz01"}"#, "keep"),
+                                  (#"{"level":"elz"}"#, "level"), (#"{"foo":1}"#, "foo"), (#"{"keep":["rzz99"]}"#, "keep")] {
+                let r = try await client.post("/v1/propose", body, contentType: "application/json")
+                #expect(r.status == .badRequest, "\(body): \(r.text.prefix(300))")
+                #expect(try r.json["field"]?.stringValue == field, "\(body): \(r.text.prefix(300))")
+            }
+        }
+    }
+}
