@@ -6,7 +6,7 @@ CSVs), not from the program:
 - the page loads with no console error; every RZZ has a hover title a pointer reaches (elementFromPoint on its
   label finds a <title> naming it);
 - moving ELZ Oostkust into RZZ Limburg makes a contiguity violation naming the zone appear; undo makes it go;
-- scenario b shows 3 violations;
+- scenario b shows 3 violations; the smallest change to it that /v1/propose finds, loaded with a click, has none;
 - the downloaded CSV is the zoning's table (every ELZ of rzz.csv, with the RZZ the scenario gives it);
 - zooming in on Antwerp (select an ELZ of Antwerp, zoom to it) narrows the map's viewBox;
 - keyboard: the map takes focus and zooms with '+'.
@@ -141,6 +141,19 @@ try:
     got = {r["elz_code"]: r["rzz_code"] for r in table(path)}
     want = {r["elz_code"]: r["rzz_code"] for r in scenario_b}
     check(got == want, "the downloaded CSV is scenario b's table (%d ELZ)" % len(got))
+
+    # Proposals: the smallest change to scenario b that meets every rule, loaded with a click.
+    Select(driver.find_element(By.ID, "objective")).select_by_value("changes")
+    driver.find_element(By.ID, "propose").click()
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#proposals button[data-proposal='1']"))
+    idle()
+    first = driver.find_element(By.CSS_SELECTOR, "#proposals button[data-proposal='1']")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#proposals button")) == 5, "five proposals listed: " + first.text)
+    first.click()
+    time.sleep(0.3)
+    idle()
+    check(verdict().startswith("Voldoet") and not findings("violation"), "proposal 1 from scenario b meets art. 18: " + verdict())
+    driver.save_screenshot(os.path.join(OUT, "workbench-proposal.png"))
 
     # Zoom in on Antwerp.
     before = driver.execute_script("return document.querySelector('#map svg').viewBox.baseVal.width")

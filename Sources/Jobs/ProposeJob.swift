@@ -63,6 +63,8 @@ public struct ProposeJob: Sendable {
         public var report: ProposalReport
         /// Each proposal's rule report, in rank order.
         public var checks: [RuleReport]
+        /// The ELZ graph searched (written as elz-graph.json by --out).
+        public var graph: ELZGraphDocument
     }
 
     /// Runs the search. `engine`: the rule engine to use (the service's, built at start); nil: the shared one for
@@ -91,16 +93,21 @@ public struct ProposeJob: Sendable {
         do {
             let proposer = try Proposer(engine: engine, base: base ?? dataset.rzz, settings: settings, alignment: alignment)
             let (report, checks) = try proposer.run()
-            return Outcome(report: report, checks: checks)
+            return Outcome(report: report, checks: checks, graph: proposer.graphDocument())
         } catch let e as ProposeUsageError {
             throw UsageError(e.option, e.message)
         }
     }
 
-    /// The files of `--out`: each proposal's RZZ table, rule report and map, and the whole answer as JSON.
+    /// The files of `--out`: each proposal's RZZ table, rule report and map, the whole answer as JSON and text, and
+    /// the ELZ graph searched.
     public static func files(_ outcome: Outcome, dataset: Dataset) throws -> [(name: String, data: Data)] {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.keyEncodingStrategy = .convertToSnakeCase
         var files: [(name: String, data: Data)] = [("proposals.json", Data(try outcome.report.jsonText().utf8)),
-                                                   ("proposals.txt", Data(outcome.report.text().utf8))]
+                                                   ("proposals.txt", Data(outcome.report.text().utf8)),
+                                                   ("elz-graph.json", try enc.encode(outcome.graph))]
         for (p, check) in zip(outcome.report.proposals, outcome.checks) {
             let name = "proposal-\(p.rank)"
             files.append(("\(name).csv", Data(p.csv.utf8)))

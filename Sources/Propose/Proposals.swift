@@ -111,6 +111,28 @@ public struct ProposalReport: Sendable, Codable {
     public var proposals: [Proposal]
 }
 
+/// The ELZ graph a search ran on, for other tools (`Scripts/bench/propose_field.py` gives it to spopt and
+/// GerryChain): the ELZ with population, referentieregio and base zone, the rook adjacency (the contiguity
+/// exceptions left out), and the population each network serves in each ELZ.
+public struct ELZGraphDocument: Sendable, Codable {
+    public struct Node: Sendable, Codable {
+        public var code: String
+        public var name: String
+        public var population: Int
+        /// In the counted region (Vlaams Gewest); the others are zones of their own in every proposal.
+        public var counted: Bool
+        public var rr: String?
+        public var base: String?
+        public var networkPopulation: [Double]?
+    }
+    public var nodes: [Node]
+    /// Index pairs into `nodes`, each once.
+    public var edges: [[Int]]
+    public var networks: [String]?
+    public var minPopulation: Int
+    public var maxZones: Int
+}
+
 /// A proposal the rule engine refuses: a bug of the search, never shown.
 public struct ProposalFailsRules: Error, CustomStringConvertible {
     public var description: String
@@ -221,6 +243,22 @@ public struct Proposer {
             base: BaseFigures(name: base.name, scores: baseScores, problems: problems),
             search: found.summary, exceptionsWorth: worth, proposals: proposals)
         return (report, checks)
+    }
+
+    /// The graph, populations and network shares the search weighs.
+    public func graphDocument() -> ELZGraphDocument {
+        let ev = evaluator
+        let nodes = graph.elz.indices.map { e in
+            ELZGraphDocument.Node(code: graph.elz[e].code, name: graph.elz[e].name, population: graph.population[e],
+                                  counted: graph.counted[e], rr: graph.homeRR[e].map { graph.rr[$0].code },
+                                  base: baseIndex[e] >= 0 ? baseZones[baseIndex[e]].code : nil,
+                                  networkPopulation: ev.networkPopulation?[e])
+        }
+        var edges: [[Int]] = []
+        for e in graph.elz.indices { for f in graph.neighbours[e].indexes where f > e { edges.append([e, f]) } }
+        let rules = engine.ruleSet.rules
+        return ELZGraphDocument(nodes: nodes, edges: edges, networks: alignment.map { _ in ev.networkNames },
+                                minPopulation: rules.minPopulation.min, maxZones: rules.maxZones.max)
     }
 
     /// Findings no zoning can change (an ELZ across referentieregio's without a granted exception, blocks that

@@ -307,7 +307,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 ///
 /// - moving a boundary ELZ to a neighbouring zone when the zone it leaves stays contiguous (AZP's move), and
 /// - merging two neighbouring zones and cutting a random spanning tree of the merge where both sides can be
-///   zones (GerryChain's ReCom),
+///   zones (GerryChain's ReCom), and now and then merging two zones or cutting one in two, so that the number of
+///   zones can change,
 ///
 /// from the base zoning, with restarts and a seed. Zones under the population minimum or with too few ELZ are
 /// allowed on the way at a penalty, so the search can start from a base that breaks the rules; only zonings
@@ -363,7 +364,9 @@ public struct LocalSearch {
                 if i & 0xFF == 0 && (clock.now - t0) > .seconds(timeLimit) { stopped = "time limit of \(timeLimit) s reached"; break outer }
                 done += 1
                 let temperature = t.start * pow(t.end / t.start, Double(i) / Double(max(1, iterations - 1)))
-                guard let next = Double.random(in: 0..<1, using: &rng) < 0.6 ? move(zones, &rng) : recom(zones, &rng, strict: true)
+                let r = Double.random(in: 0..<1, using: &rng)
+                guard let next = r < 0.55 ? move(zones, &rng) : r < 0.9 ? recom(zones, &rng, strict: true)
+                        : r < 0.95 ? merge(zones, &rng) : split(zones, &rng)
                 else { continue }
                 let e = evaluate(next)
                 let delta = (e.cost + 2 * e.penalty) - (current.cost + 2 * current.penalty)
@@ -401,20 +404,54 @@ public struct LocalSearch {
         return out
     }
 
-    /// Merges two neighbouring zones and cuts a random spanning tree of the merge in two. `strict`: both sides
-    /// must meet the population and ELZ conditions.
+    /// Merges two neighbouring zones and cuts a random spanning tree of the merge in two (ReCom). `strict`: both
+    /// sides must meet the population and ELZ conditions.
     func recom(_ zones: [UnitSet], _ rng: inout SplitMix64, strict: Bool) -> [UnitSet]? {
+        guard let (a, b) = neighbouringPair(zones, &rng) else { return nil }
+        let merged = zones[a] | zones[b]
+        guard let side = randomCut(merged, &rng, strict: strict) else { return nil }
+        var out = zones
+        out[a] = side
+        out[b] = merged - side
+        return out
+    }
+
+    /// Two neighbouring zones merged into one: one zone fewer.
+    func merge(_ zones: [UnitSet], _ rng: inout SplitMix64) -> [UnitSet]? {
+        guard let (a, b) = neighbouringPair(zones, &rng) else { return nil }
+        var out = zones
+        out[a] = zones[a] | zones[b]
+        out.remove(at: b)
+        return out
+    }
+
+    /// A zone cut in two along a random spanning tree, both sides able to be zones: one zone more.
+    func split(_ zones: [UnitSet], _ rng: inout SplitMix64) -> [UnitSet]? {
+        let big = zones.indices.filter { zones[$0].count >= 2 * rules.minELZ && graph.population(zones[$0]) >= 2 * rules.minPopulation }
+        guard let a = big.randomElement(using: &rng), let side = randomCut(zones[a], &rng, strict: true) else { return nil }
+        var out = zones
+        out[a] = zones[a] - side
+        out.append(side)
+        return out
+    }
+
+    func neighbouringPair(_ zones: [UnitSet], _ rng: inout SplitMix64) -> (Int, Int)? {
         guard zones.count > 1 else { return nil }
         let a = Int.random(in: 0..<zones.count, using: &rng)
         var reach = UnitSet()
         for e in zones[a].indexes { reach = reach | graph.neighbours[e] }
         let partners = zones.indices.filter { $0 != a && zones[$0].intersects(reach) }
         guard let b = partners.randomElement(using: &rng) else { return nil }
-        let merged = zones[a] | zones[b]
-        let nodes = merged.indexes
-        // A random spanning tree: Kruskal over the merge's edges in random order.
+        return (a, b)
+    }
+
+    /// One side of a random cut of `set` (connected) along a random spanning tree (Kruskal over its edges in
+    /// random order); both sides are connected. `strict`: both sides meet the population and ELZ conditions.
+    func randomCut(_ set: UnitSet, _ rng: inout SplitMix64, strict: Bool) -> UnitSet? {
+        let nodes = set.indexes
+        guard nodes.count > 1 else { return nil }
         var edges: [(Int, Int)] = []
-        for u in nodes { for v in (graph.neighbours[u] & merged).indexes where v > u { edges.append((u, v)) } }
+        for u in nodes { for v in (graph.neighbours[u] & set).indexes where v > u { edges.append((u, v)) } }
         edges.shuffle(using: &rng)
         var parent = Dictionary(uniqueKeysWithValues: nodes.map { ($0, $0) })
         func find(_ x: Int) -> Int { var x = x; while parent[x]! != x { parent[x] = parent[parent[x]!]!; x = parent[x]! }; return x }
@@ -441,7 +478,7 @@ public struct LocalSearch {
         }
         var cuts: [UnitSet] = []
         for x in order where x != root {
-            let side = below[x]!, other = merged - side
+            let side = below[x]!, other = set - side
             if strict {
                 guard rules.sizeOK(side, graph: graph), rules.sizeOK(other, graph: graph),
                       rules.populationOK(side, graph.population(side)), rules.populationOK(other, graph.population(other))
@@ -449,10 +486,6 @@ public struct LocalSearch {
             }
             cuts.append(side)
         }
-        guard let side = cuts.randomElement(using: &rng) else { return nil }
-        var out = zones
-        out[a] = side
-        out[b] = merged - side
-        return out
+        return cuts.randomElement(using: &rng)
     }
 }
