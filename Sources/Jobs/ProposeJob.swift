@@ -23,6 +23,8 @@ public struct ProposeJob: Sendable {
     public var exceptions = "rule-set"
     public var level: ProposeLevel = .auto
     public var keep: [String] = []
+    /// Zones in the counted region (`--zones`).
+    public var zones: Int?
     public var top = 5
     public var seed: UInt64 = 1
     public var restarts = 8
@@ -51,6 +53,7 @@ public struct ProposeJob: Sendable {
         s.motivatedExceptions = exceptions != "none"
         s.level = level
         s.keep = keep
+        s.zones = zones
         s.top = top
         s.seed = seed
         s.restarts = restarts

@@ -25,6 +25,7 @@ extension ProposalReport {
         var out = "propose: \(objective)\n"
         if let a = alignmentWith { out += "alignment with \(a)\n" }
         out += "rule set \(ruleSet); population \(populationYear); motivated population exceptions: \(motivatedExceptions ? "as the rule set grants them" : "none")\n"
+        if let n = zones { out += "zones in the counted region: \(n)\n" }
         if !kept.isEmpty { out += "kept as they are: \(listText(kept.map { "\($0.name) (\($0.code))" }))\n" }
         let s = search
         out += "\nsearch: \(s.method), \(s.units) units, \(String(format: "%.2f", s.seconds)) s\n"

@@ -19,6 +19,8 @@ public struct ProposeSettings: Sendable {
     /// The rule set's motivated population exceptions hold (`--exceptions rule-set`) or not (`none`).
     public var motivatedExceptions = true
     public var level: ProposeLevel = .auto
+    /// Zones in the counted region (nil: any number up to the maximum; the balance objective takes the base's).
+    public var zones: Int?
     /// Codes of base zones to keep as they are.
     public var keep: [String] = []
     public var top = 5
@@ -104,6 +106,8 @@ public struct ProposalReport: Sendable, Codable {
     public var ruleSet: String
     public var populationYear: Int
     public var motivatedExceptions: Bool
+    /// Zones asked for in the counted region, when a number was.
+    public var zones: Int?
     public var kept: [ZoneRef]
     public var base: BaseFigures
     public var search: SearchSummary
@@ -193,7 +197,8 @@ public struct Proposer {
     /// Searches, builds and checks the top proposals.
     public func run() throws -> (report: ProposalReport, checks: [RuleReport]) {
         try refuseImpossible()
-        let rules = ZoneRules(engine: engine, graph: graph, motivatedExceptions: settings.motivatedExceptions)
+        var rules = ZoneRules(engine: engine, graph: graph, motivatedExceptions: settings.motivatedExceptions)
+        rules.exactZones = try zoneCount(rules: rules)
         let evaluator = self.evaluator
         let fixed = try fixedZones(rules: rules)
         let found: (candidates: [Candidate], summary: SearchSummary)
@@ -239,7 +244,7 @@ public struct Proposer {
             objective: settings.objective.description,
             alignmentWith: alignment.map { "\($0.name) (\($0.method))" },
             ruleSet: engine.ruleSet.id, populationYear: engine.dataset.populationYear,
-            motivatedExceptions: settings.motivatedExceptions, kept: fixed.kept,
+            motivatedExceptions: settings.motivatedExceptions, zones: rules.exactZones, kept: fixed.kept,
             base: BaseFigures(name: base.name, scores: baseScores, problems: problems),
             search: found.summary, exceptionsWorth: worth, proposals: proposals)
         return (report, checks)
@@ -259,6 +264,20 @@ public struct Proposer {
         let rules = engine.ruleSet.rules
         return ELZGraphDocument(nodes: nodes, edges: edges, networks: alignment.map { _ in ev.networkNames },
                                 minPopulation: rules.minPopulation.min, maxZones: rules.maxZones.max)
+    }
+
+    /// The number of zones asked for: `zones`, else for the balance objective the base's (a single zone has no
+    /// spread at all, so balance compares zonings of one size).
+    func zoneCount(rules: ZoneRules) throws -> Int? {
+        if let n = settings.zones {
+            guard (1...rules.maxZones).contains(n) else {
+                throw ProposeUsageError("zones", "must be a whole number from 1 to \(rules.maxZones) (the rule set's maximum)")
+            }
+            return n
+        }
+        guard settings.objective.weight(.balance) > 0 else { return nil }
+        let counted = Set(graph.elz.indices.filter { graph.counted[$0] && baseIndex[$0] >= 0 }.map { baseIndex[$0] })
+        return counted.count
     }
 
     /// Findings no zoning can change (an ELZ across referentieregio's without a granted exception, blocks that

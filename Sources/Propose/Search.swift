@@ -9,6 +9,8 @@ public struct ZoneRules: Sendable {
     public var exceptions: [UnitSet]
     public var minELZ: Int
     public var maxZones: Int
+    /// A number of zones in the counted region asked for (`--zones`), nil: any up to `maxZones`.
+    public var exactZones: Int?
     /// rr_congruence is a violation: every block must lie in its referentieregio's RZZ (or be granted).
     public var bindReferentieregios: Bool
 
@@ -258,7 +260,7 @@ public struct ExactSearch {
             graph.elz.indices.contains { e in graph.rrPopulation[e][r] > 0 && (graph.homeRR[e] != r || !graph.choices[e].isEmpty) }
         }
         func leaf() {
-            guard countedChosen <= rules.maxZones else { return }
+            guard countedChosen <= rules.maxZones, rules.exactZones.map({ countedChosen == $0 }) ?? true else { return }
             let homes = evaluator.homes(chosen)
             if rules.bindReferentieregios && !watched.isEmpty && !evaluator.followsReferentieregios(chosen, homes: homes, only: watched) { return }
             feasible += 1
@@ -268,7 +270,7 @@ public struct ExactSearch {
             if remaining == 0 { leaf(); return }
             ticks += 1
             if ticks & 0xFFF == 0 && (clock.now - start) > .seconds(timeLimit) { stopped = "time limit of \(timeLimit) s reached" }
-            guard stopped == nil, countedChosen < rules.maxZones + 1 else { return }
+            guard stopped == nil, countedChosen <= min(rules.maxZones, rules.exactZones ?? .max) else { return }
             for g in groupsMemo[remaining] ?? [] {
                 chosen.append(g.stats)
                 if g.stats.counted { countedChosen += 1 }
@@ -337,6 +339,7 @@ public struct LocalSearch {
         }
         let counted = zones.filter { z in z.indexes.contains { graph.counted[$0] } }.count + fixed.count
         if counted > rules.maxZones { p += Double(counted - rules.maxZones) }
+        if let n = rules.exactZones, counted != n { p += Double(abs(counted - n)) }
         return p
     }
 

@@ -302,6 +302,7 @@ enum OpenAPIDocument {
                     "keep": ["type": "array", "items": ["type": "string", "minLength": 1], "description": "Codes of zones of 'from' to keep as they are"],
                     "exceptions": ["type": "string", "enum": ["rule-set", "none"], "default": "rule-set"],
                     "level": ["type": "string", "enum": .array(ProposeLevel.allCases.map { JSONValue.string($0.rawValue) }), "default": "auto"],
+                    "zones": ["type": "integer", "minimum": 1, "maximum": 64, "description": "Exactly this many zones in the counted region (at most the rule set's maximum, else 400); the balance objective takes the base's number by default"],
                     "top": ["type": "integer", "minimum": 1, "maximum": .number(Double(Handlers.proposeMaxTop)), "default": 5],
                     "seed": ["type": "integer", "minimum": 0, "maximum": .number(Double(Int32.max)), "default": 1],
                     "restarts": ["type": "integer", "minimum": 1, "maximum": 100, "default": 8],

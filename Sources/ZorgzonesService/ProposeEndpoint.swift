@@ -9,7 +9,7 @@ import Zoning
 extension Handlers {
     /// The members of a `POST /v1/propose` body, as `ProposeJob` takes them.
     static let proposeMembers: Set<String> = ["objective", "networks", "metric", "method", "from", "changes_by", "keep",
-                                             "exceptions", "level", "top", "seed", "restarts", "iterations", "time_limit"]
+                                             "exceptions", "level", "zones", "top", "seed", "restarts", "iterations", "time_limit"]
     /// The service's bounds: fewer proposals and a shorter search than the CLI allows (the request timeout is 30 s).
     static let proposeMaxTop = 20
     static let proposeMaxSeconds = 20.0
@@ -75,6 +75,7 @@ extension Handlers {
                     }
                 }
                 if let n = try integer("top", 1...Self.proposeMaxTop) { job.top = n }
+                if let n = try integer("zones", 1...64) { job.zones = n }
                 if let n = try integer("seed", 0...Int(Int32.max)) { job.seed = UInt64(n) }
                 if let n = try integer("restarts", 1...100) { job.restarts = n }
                 if let n = try integer("iterations", 1...100_000) { job.iterations = n }

@@ -54,6 +54,9 @@ struct Propose: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Zones of the base to keep as they are (codes, comma-separated).", valueName: "CODES"))
     var keep: String?
 
+    @Option(name: .long, help: ArgumentHelp("Exactly this many zones in the counted region (Vlaams Gewest). Default: any up to the maximum; for the balance objective, as many as the base has.", valueName: "N"))
+    var zones: Int?
+
     @Option(name: .long, help: ArgumentHelp("Motivated population exceptions: rule-set (those the rule set grants) or none.", valueName: "WHICH"))
     var exceptions: String = "rule-set"
 
@@ -93,6 +96,7 @@ struct Propose: ParsableCommand {
         j.rulesFile = rules
         j.exceptions = exceptions
         j.level = level
+        j.zones = zones
         j.keep = keep.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         j.top = top
         j.seed = seed

@@ -167,7 +167,7 @@ private func proposeAndCheck(_ arguments: [String], checkArguments: [String] = [
         // Usage errors name the option (exit 64).
         for (args, option) in [(["--objective", "happiness"], "--objective"), (["--objective", "alignment"], "--with"),
                                (["--level", "elz"], "--level"), (["--keep", "rzz99"], "--keep"), (["--top", "0"], "--top"),
-                               (["--exceptions", "some"], "--exceptions")] {
+                               (["--exceptions", "some"], "--exceptions"), (["--zones", "16"], "--zones")] {
             let r = try zorgzones(["propose"] + args)
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(r.stderr.contains(option), "\(args): \(r.stderr)")
