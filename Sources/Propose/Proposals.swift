@@ -305,12 +305,10 @@ public struct Proposer {
                 throw ProposeUsageError("keep", "cannot keep \(baseZones[z].name) (\(code)): \(problems.joined(separator: "; "))")
             }
             if level != .elz {
-                let units = Set(set.indexes.map { graph.choices[$0].isEmpty ? "rr\(graph.homeRR[$0] ?? -1)" : "elz\($0)" })
-                let whole = units.allSatisfy { u in
-                    graph.elz.indices.filter { (graph.choices[$0].isEmpty ? "rr\(graph.homeRR[$0] ?? -1)" : "elz\($0)") == u }
-                        .allSatisfy(set.contains)
-                }
-                guard whole else {
+                // The exact search's units: a referentieregio's ELZ without choice, or one ELZ with a choice.
+                func unit(_ e: Int) -> Int { graph.choices[e].isEmpty ? graph.homeRR[e] ?? -1 : graph.rr.count + e }
+                let units = Set(set.indexes.map(unit))
+                guard graph.elz.indices.allSatisfy({ !units.contains(unit($0)) || set.contains($0) }) else {
                     throw ProposeUsageError("keep", "cannot keep \(baseZones[z].name) (\(code)) in a search over whole referentieregio's: it does not consist of whole referentieregio's")
                 }
             }

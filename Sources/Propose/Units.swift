@@ -157,9 +157,8 @@ public struct ELZGraph: Sendable {
         unexcusedStraddles = straddles
     }
 
-    /// Whether `set` is connected in the ELZ graph (the empty set is not).
-    @inline(__always) public func isConnected(_ set: UnitSet) -> Bool {
-        guard let start = set.first else { return false }
+    /// The ELZ of `set` reachable from `start` within it.
+    @inline(__always) public func component(of start: Int, within set: UnitSet) -> UnitSet {
         var reached = UnitSet([start]), frontier = reached
         while !frontier.isEmpty {
             var next = UnitSet()
@@ -168,23 +167,22 @@ public struct ELZGraph: Sendable {
             reached = reached | next
             frontier = next
         }
-        return reached == set
+        return reached
+    }
+
+    /// Whether `set` is connected in the ELZ graph (the empty set is not).
+    @inline(__always) public func isConnected(_ set: UnitSet) -> Bool {
+        guard let start = set.first else { return false }
+        return component(of: start, within: set) == set
     }
 
     /// The connected components of `set`, in order of their smallest ELZ.
     public func components(_ set: UnitSet) -> [UnitSet] {
         var left = set, out: [UnitSet] = []
         while let start = left.first {
-            var reached = UnitSet([start]), frontier = reached
-            while !frontier.isEmpty {
-                var next = UnitSet()
-                for i in frontier.indexes { next = next | neighbours[i] }
-                next = (next & left) - reached
-                reached = reached | next
-                frontier = next
-            }
-            out.append(reached)
-            left = left - reached
+            let c = component(of: start, within: left)
+            out.append(c)
+            left = left - c
         }
         return out
     }

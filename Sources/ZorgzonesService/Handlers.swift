@@ -236,6 +236,14 @@ struct Handlers: Sendable {
 
     // MARK: Check
 
+    /// The rule engine built at start, or 503 with the reason it could not be.
+    func ruleEngine() throws -> RuleEngine {
+        switch catalogue.rules {
+        case .success(let e): return e
+        case .failure(let e): throw Problem(.unavailable, "the rule set could not be loaded at start: \(e)")
+        }
+    }
+
     func check(_ request: Request, context: some RequestContext) async throws -> Response {
         _ = try RequestParsing.requireMediaType(request, [MediaTypes.json, "text/csv"])
         let format = try RequestParsing.format(request, allowed: [("json", MediaTypes.json), ("markdown", MediaTypes.markdown),
@@ -248,11 +256,7 @@ struct Handlers: Sendable {
         do throws(UsageError) { try CheckJob.check(format: ReportFormat(rawValue: format) ?? .json, language: lang) } catch {
             throw Problem(error)
         }
-        let engine: RuleEngine
-        switch catalogue.rules {
-        case .success(let e): engine = e
-        case .failure(let e): throw Problem(.unavailable, "the rule set could not be loaded at start: \(e)")
-        }
+        let engine = try ruleEngine()
         try RequestParsing.checkBodyLength(request, limits: limits)
         let gzip = acceptsGzip(request)
         let limits = self.limits

@@ -18,11 +18,7 @@ extension Handlers {
     func propose(_ request: Request, context: some RequestContext) async throws -> Response {
         _ = try RequestParsing.requireMediaType(request, [MediaTypes.json])
         let format = try RequestParsing.format(request, allowed: [("json", MediaTypes.json), ("text", MediaTypes.text), ("csv", "text/csv")])
-        let engine: RuleEngine
-        switch catalogue.rules {
-        case .success(let e): engine = e
-        case .failure(let e): throw Problem(.unavailable, "the rule set could not be loaded at start: \(e)")
-        }
+        let engine = try ruleEngine()
         try RequestParsing.checkBodyLength(request, limits: limits)
         let gzip = acceptsGzip(request)
         let limits = self.limits
