@@ -201,6 +201,13 @@ public struct Proposer {
         rules.exactZones = try zoneCount(rules: rules)
         let evaluator = self.evaluator
         let fixed = try fixedZones(rules: rules)
+        for z in fixed.zones {
+            let problems = rules.problems(z, graph: graph)
+            guard problems.isEmpty else {
+                let names = z.indexes.map { graph.elz[$0].name }.joined(separator: ", ")
+                throw DataError(file: engine.ruleSet.id, message: "no zoning can pass: the ELZ outside every referentieregio (\(names)) form a zone of their own, which breaks the rules: \(problems.joined(separator: "; "))")
+            }
+        }
         let found: (candidates: [Candidate], summary: SearchSummary)
         switch level {
         case .referentieregio, .auto:

@@ -107,6 +107,7 @@ struct Propose: ParsableCommand {
     }
 
     func validate() throws {
+        if method == .table { throw ValidationError("--method table is not for propose: use voronoi or nearest") }
         do throws(UsageError) { try job.validate() } catch { throw ValidationError(error.cliText) }
     }
 
