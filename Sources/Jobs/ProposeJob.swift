@@ -68,6 +68,7 @@ public struct ProposeJob: Sendable {
         public var checks: [RuleReport]
         /// The ELZ graph searched (written as elz-graph.json by --out).
         public var graph: ELZGraphDocument
+        public var objective: Objective
     }
 
     /// Runs the search. `engine`: the rule engine to use (the service's, built at start); nil: the shared one for
@@ -96,7 +97,7 @@ public struct ProposeJob: Sendable {
         do {
             let proposer = try Proposer(engine: engine, base: base ?? dataset.rzz, settings: settings, alignment: alignment)
             let (report, checks) = try proposer.run()
-            return Outcome(report: report, checks: checks, graph: proposer.graphDocument())
+            return Outcome(report: report, checks: checks, graph: proposer.graphDocument(), objective: settings.objective)
         } catch let e as ProposeUsageError {
             throw UsageError(e.option, e.message)
         }
@@ -119,7 +120,7 @@ public struct ProposeJob: Sendable {
             let zoning = try dataset.resolve(table, name: name)
             var options = MapOptions()
             options.zoningSource = "\(name).csv"
-            options.title = "Voorstel \(p.rank): \(outcome.report.objective)"
+            options.title = "Voorstel \(p.rank) (zorgzones propose): \(outcome.objective.dutchName)"
             let map = try RenderJob(kind: .official, zoning: zoning, options: options).run(dataset)
             files.append(("\(name).svg", map.data))
         }

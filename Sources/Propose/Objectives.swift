@@ -70,6 +70,18 @@ public struct Objective: Sendable, Equatable {
     public func weight(_ k: ObjectiveKind) -> Double { weights[k] ?? 0 }
     public var uses: Set<ObjectiveKind> { Set(weights.filter { $0.value > 0 }.keys) }
 
+    /// In Dutch, for the maps: "zo weinig mogelijk wijzigingen", "congruentie met de referentieregio's + afstemming".
+    public var dutchName: String {
+        ObjectiveKind.allCases.filter { weight($0) > 0 }.map { k -> String in
+            switch k {
+            case .rrCongruence: return "congruentie met de referentieregio's"
+            case .alignment: return "afstemming op de netwerken"
+            case .changes: return "zo weinig mogelijk wijzigingen"
+            case .balance: return "evenwicht in inwoners"
+            }
+        }.joined(separator: " + ")
+    }
+
     /// "rr-congruence", or "0.5 × rr-congruence + 1 × alignment (ari)".
     public var description: String {
         let kinds = ObjectiveKind.allCases.filter { weight($0) > 0 }
