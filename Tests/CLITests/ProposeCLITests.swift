@@ -156,6 +156,17 @@ private func proposeAndCheck(_ arguments: [String], checkArguments: [String] = [
         #expect(answer.search.bound != nil)
     }
 
+    /// The rule engine as the oracle of the exact search: every grouping of West-Vlaanderen's ELZ by referentieregio
+    /// (each ELZ in several referentieregio's tried with each) posted to /v1/check; /v1/propose with the other RZZ
+    /// kept must count exactly the zonings that pass, and propose only those (Scripts/propose/oracle.py).
+    @Test func theExactSearchCountsWhatTheRuleEnginePasses() throws {
+        let service = try RunningService(maps: false)
+        defer { service.stop() }
+        let (status, text) = try runScript("python3", "Scripts/propose/oracle.py", [service.base, RealData.directory.path])
+        #expect(status == 0, "\(text)")
+        #expect(text.components(separatedBy: "ok ").count == 4, "\(text)")
+    }
+
     @Test func keepZonesAndRefusals() throws {
         let zones = try PackageZones(populationFile: "population_2020.csv")
         let gent = try zones.code(named: "Regio Gent")
