@@ -23,10 +23,7 @@ extension RuleReport {
 
     /// JSON with snake_case keys.
     public func jsonText() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try enc.encode(self), as: UTF8.self) + "\n"
+        String(decoding: try snakeCaseJSON(self), as: UTF8.self) + "\n"
     }
 
     private var verdict: String {

@@ -263,10 +263,7 @@ extension Comparison {
 
     /// The report as pretty JSON with snake_case keys.
     public func reportJSON() throws -> Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return try enc.encode(report)
+        try snakeCaseJSON(report)
     }
 
     /// The base of the output file names: `<zoning>-<network layer>-<method>`.

@@ -99,10 +99,7 @@ extension Atlas {
                             conflictingEdges: edgeMatch.conflicts.count, clean: edgeMatch.isClean),
             inputs: dataset.inputs, layers: entries, notes: notes ?? dataset.notes, files: files)
         manifest.crs = crs
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return try enc.encode(manifest)
+        return try snakeCaseJSON(manifest)
     }
 
     /// Builds and writes everything into `directory` (created if needed), only after every layer has been

@@ -43,6 +43,24 @@ public struct CompareJob: Sendable {
         return c
     }
 
+    /// A campus layer needs located campuses, unless its service areas come from a catchment table.
+    static func requireCampusCoordinates(_ layer: NetworkLayer, method: ServiceAreaMethod?) throws {
+        if layer.kind == .points && layer.locatedCampuses.isEmpty && method != .table {
+            throw DataError(file: layer.sources.first ?? layer.name, message: noCampusCoordinates)
+        }
+    }
+
+    /// The service areas of `layer` over the dataset's blocks, as `run` computes them (for `propose`, which
+    /// weighs many zonings against one layer). The domain's option checks come back as `UsageError`s.
+    static func serviceAreas(_ layer: NetworkLayer, dataset: Dataset, method: ServiceAreaMethod?) throws -> ServiceAreas {
+        try requireCampusCoordinates(layer, method: method)
+        do {
+            return try Comparison.serviceAreas(dataset: dataset, layer: layer, method: method).areas
+        } catch let e as CompareUsageError {
+            throw UsageError(e.option, e.message)
+        }
+    }
+
     /// Runs the comparison. The domain's own checks (a method that does not fit the layer, a table without its
     /// catchment) come back as `UsageError`s naming the option.
     public func run(dataset: Dataset) throws -> Comparison {
@@ -51,9 +69,7 @@ public struct CompareJob: Sendable {
         layer.name = layer.name.isEmpty ? "networks" : layer.name
         let catchment = self.catchment?.filtered(minimumConfidence: minimumConfidence)
         try Self.check(catchmentGiven: catchment != nil, method: method)
-        if layer.kind == .points && layer.locatedCampuses.isEmpty && method != .table {
-            throw DataError(file: layer.sources.first ?? layer.name, message: Self.noCampusCoordinates)
-        }
+        try Self.requireCampusCoordinates(layer, method: method)
         do {
             return try Comparison.run(dataset: dataset, zoning: zoning, layer: layer, method: method,
                                       catchment: catchment, threshold: thresholdPercent / 100)

@@ -21,15 +21,8 @@ public struct ProposeJob: Sendable {
     public var rulesFile: String?
     /// `rule-set` or `none`.
     public var exceptions = "rule-set"
-    public var level: ProposeLevel = .auto
-    public var keep: [String] = []
-    /// Zones in the counted region (`--zones`).
-    public var zones: Int?
-    public var top = 5
-    public var seed: UInt64 = 1
-    public var restarts = 8
-    public var iterations = 4000
-    public var timeLimit = 60.0
+    /// Level, kept zones, number of zones, how many proposals, seed and length of the search.
+    public var search = SearchOptions()
 
     public init() {}
 
@@ -37,10 +30,10 @@ public struct ProposeJob: Sendable {
     public func validate(maxTop: Int = 50, maxTime: Double = 3600) throws(UsageError) {
         _ = try settings()
 
-        guard (1...maxTop).contains(top) else { throw UsageError("top", "must be a whole number from 1 to \(maxTop)") }
-        guard timeLimit > 0 && timeLimit <= maxTime else { throw UsageError("time_limit", "must be a number of seconds above 0 and at most \(Int(maxTime))") }
-        guard (1...100).contains(restarts) else { throw UsageError("restarts", "must be a whole number from 1 to 100") }
-        guard (1...1_000_000).contains(iterations) else { throw UsageError("iterations", "must be a whole number from 1 to 1000000") }
+        guard (1...maxTop).contains(search.top) else { throw UsageError("top", "must be a whole number from 1 to \(maxTop)") }
+        guard search.timeLimit > 0 && search.timeLimit <= maxTime else { throw UsageError("time_limit", "must be a number of seconds above 0 and at most \(Int(maxTime))") }
+        guard (1...100).contains(search.restarts) else { throw UsageError("restarts", "must be a whole number from 1 to 100") }
+        guard (1...1_000_000).contains(search.iterations) else { throw UsageError("iterations", "must be a whole number from 1 to 1000000") }
         guard ["rule-set", "none"].contains(exceptions) else { throw UsageError("exceptions", "must be rule-set or none") }
     }
 
@@ -51,14 +44,7 @@ public struct ProposeJob: Sendable {
         objective.changesBy = changesBy
         var s = ProposeSettings(objective: objective)
         s.motivatedExceptions = exceptions != "none"
-        s.level = level
-        s.keep = keep
-        s.zones = zones
-        s.top = top
-        s.seed = seed
-        s.restarts = restarts
-        s.iterations = iterations
-        s.timeLimit = timeLimit
+        s.search = search
         return s
     }
 
@@ -76,23 +62,11 @@ public struct ProposeJob: Sendable {
     public func run(dataset: Dataset, engine given: RuleEngine? = nil) throws -> Outcome {
         try validate()
         let settings = try self.settings()
-        if settings.objective.weight(.alignment) > 0 && networks == nil {
-            throw UsageError("with", "is needed for the alignment objective: hospital-networks, ggz-adults, ggz-youth or a file")
-        }
         let engine = try given ?? RuleEngines.shared.engine(for: dataset, rulesFile: rulesFile)
-        var alignment: AlignmentInput?
-        if let networks {
-            // The same service areas as `compare` computes.
-            let layer = networks
-            if layer.kind == .points && layer.locatedCampuses.isEmpty && method != .table {
-                throw DataError(file: layer.sources.first ?? layer.name, message: CompareJob.noCampusCoordinates)
-            }
-            do {
-                let (areas, _) = try Comparison.serviceAreas(dataset: dataset, layer: layer, method: method)
-                alignment = AlignmentInput(name: layer.name.isEmpty ? "networks" : layer.name, method: areas.method.rawValue, areas: areas)
-            } catch let e as CompareUsageError {
-                throw UsageError(e.option, e.message)
-            }
+        // The same service areas as `compare` computes.
+        let alignment = try networks.map { layer in
+            let areas = try CompareJob.serviceAreas(layer, dataset: dataset, method: method)
+            return AlignmentInput(name: layer.name.isEmpty ? "networks" : layer.name, method: areas.method.rawValue, areas: areas)
         }
         do {
             let proposer = try Proposer(engine: engine, base: base ?? dataset.rzz, settings: settings, alignment: alignment)
@@ -106,12 +80,9 @@ public struct ProposeJob: Sendable {
     /// The files of `--out`: each proposal's RZZ table, rule report and map, the whole answer as JSON and text, and
     /// the ELZ graph searched.
     public static func files(_ outcome: Outcome, dataset: Dataset) throws -> [(name: String, data: Data)] {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        enc.keyEncodingStrategy = .convertToSnakeCase
         var files: [(name: String, data: Data)] = [("proposals.json", Data(try outcome.report.jsonText().utf8)),
                                                    ("proposals.txt", Data(outcome.report.text().utf8)),
-                                                   ("elz-graph.json", try enc.encode(outcome.graph))]
+                                                   ("elz-graph.json", try snakeCaseJSON(outcome.graph))]
         for (p, check) in zip(outcome.report.proposals, outcome.checks) {
             let name = "proposal-\(p.rank)"
             files.append(("\(name).csv", Data(p.csv.utf8)))

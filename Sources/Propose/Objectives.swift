@@ -152,6 +152,8 @@ public struct Scores: Sendable, Codable, Equatable {
 public struct Evaluator: Sendable {
     public let graph: ELZGraph
     public let objective: Objective
+    /// The terms with a weight above 0 (read on every zoning weighed).
+    let uses: Set<ObjectiveKind>
     /// [elz][network]: population of the ELZ served by each network (nil without a network layer).
     public let networkPopulation: [[Double]]?
     public let networkNames: [String]
@@ -170,6 +172,7 @@ public struct Evaluator: Sendable {
                 base: [Int], baseZones: [ZoneRef]) {
         self.graph = graph
         self.objective = objective
+        uses = objective.uses
         networkPopulation = network?.population
         networkNames = network?.names ?? []
         self.base = base
@@ -216,7 +219,6 @@ public struct Evaluator: Sendable {
     /// be above `cutoff` (the candidate cannot enter the list); `full` computes every figure, weighted or not.
     /// `homes`: the referentieregio's RZZ when the caller has them (`homes(zones)`).
     public func scores(_ zones: [ZoneStats], homes given: [Int]? = nil, cutoff: Double? = nil, full: Bool = false) -> Scores? {
-        let uses = objective.uses
         var cost = 0.0
         var out = Scores(cost: 0, incongruentPopulation: 0, incongruentShare: 0, elzMoved: 0, populationMoved: 0,
                          balance: 0, countedZones: zones.reduce(0) { $0 + ($1.counted ? 1 : 0) })

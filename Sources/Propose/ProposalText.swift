@@ -5,10 +5,7 @@ import Zoning
 extension ProposalReport {
     /// JSON with snake_case keys (the RZZ tables included as `csv`).
     public func jsonText() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try enc.encode(self), as: UTF8.self) + "\n"
+        String(decoding: try snakeCaseJSON(self), as: UTF8.self) + "\n"
     }
 
     /// Every proposal's RZZ table in one long table: `proposal` first, then the columns of rzz.csv.

@@ -13,11 +13,8 @@ public enum ProposeLevel: String, CaseIterable, Sendable, Codable {
     case elz
 }
 
-/// What `propose` is asked.
-public struct ProposeSettings: Sendable {
-    public var objective: Objective
-    /// The rule set's motivated population exceptions hold (`--exceptions rule-set`) or not (`none`).
-    public var motivatedExceptions = true
+/// Where and how long to search, and what to keep: the options `propose` passes through as given.
+public struct SearchOptions: Sendable {
     public var level: ProposeLevel = .auto
     /// Zones in the counted region (nil: any number up to the maximum; the balance objective takes the base's).
     public var zones: Int?
@@ -29,6 +26,16 @@ public struct ProposeSettings: Sendable {
     public var iterations = 4000
     /// Seconds; the exact search says it is incomplete when it stops here.
     public var timeLimit = 60.0
+
+    public init() {}
+}
+
+/// What `propose` is asked.
+public struct ProposeSettings: Sendable {
+    public var objective: Objective
+    /// The rule set's motivated population exceptions hold (`--exceptions rule-set`) or not (`none`).
+    public var motivatedExceptions = true
+    public var search = SearchOptions()
 
     public init(objective: Objective) { self.objective = objective }
 }
@@ -151,17 +158,21 @@ public struct Proposer {
     public let alignment: AlignmentInput?
     let baseIndex: [Int]
     let baseZones: [ZoneRef]
+    /// The ELZ of each base zone, by index of `baseZones`.
+    let baseSets: [UnitSet]
+    /// The objective's weighing, with each network's population per ELZ (summed once).
+    let evaluator: Evaluator
 
     public init(engine: RuleEngine, base: Zoning, settings: ProposeSettings, alignment: AlignmentInput?) throws {
         self.engine = engine
         self.base = base
         self.settings = settings
         self.alignment = alignment
-        let graph = try ELZGraph(engine: engine)
-        self.graph = graph
         if settings.objective.weight(.alignment) > 0 && alignment == nil {
             throw ProposeUsageError("with", "is needed for the alignment objective: hospital-networks, ggz-adults, ggz-youth or a file")
         }
+        let graph = try ELZGraph(engine: engine)
+        self.graph = graph
         // Each ELZ's base zone: where most of its population is.
         let blocks = engine.dataset.blocks
         let members = base.members(in: blocks)
@@ -173,24 +184,22 @@ public struct Proposer {
             for b in bs { if let z = base.assignment[blocks[b].id].flatMap({ zoneIndex[$0] }) { pop[z, default: 0] += blocks[b].population + 1 } }
             return pop.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? -1
         }
-    }
-
-    var evaluator: Evaluator {
+        baseSets = zones.indices.map { [baseIndex] z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }
         let network = alignment.map { a -> (names: [String], population: [[Double]]) in
             let k = a.areas.networks.count
             let pop = graph.blocks.map { bs in
                 var row = [Double](repeating: 0, count: k)
-                for b in bs { for s in a.areas.shares[b] { row[s.network] += Double(engine.dataset.blocks[b].population) * s.population } }
+                for b in bs { for s in a.areas.shares[b] { row[s.network] += Double(blocks[b].population) * s.population } }
                 return row
             }
             return (a.areas.networks, pop)
         }
-        return Evaluator(graph: graph, objective: settings.objective, network: network, base: baseIndex, baseZones: baseZones)
+        evaluator = Evaluator(graph: graph, objective: settings.objective, network: network, base: baseIndex, baseZones: zones)
     }
 
     /// The level searched: the rule set decides `auto`.
     public var level: ProposeLevel {
-        if settings.level != .auto { return settings.level }
+        if settings.search.level != .auto { return settings.search.level }
         return engine.ruleSet.rules.rrCongruence.level == .violation ? .referentieregio : .elz
     }
 
@@ -199,7 +208,6 @@ public struct Proposer {
         try refuseImpossible()
         var rules = ZoneRules(engine: engine, graph: graph, motivatedExceptions: settings.motivatedExceptions)
         rules.exactZones = try zoneCount(rules: rules)
-        let evaluator = self.evaluator
         let fixed = try fixedZones(rules: rules)
         for z in fixed.zones {
             let problems = rules.problems(z, graph: graph)
@@ -212,28 +220,28 @@ public struct Proposer {
         switch level {
         case .referentieregio, .auto:
             let search = try ExactSearch(graph: graph, rules: rules, evaluator: evaluator, fixed: fixed.zones)
-            found = search.run(top: settings.top, timeLimit: settings.timeLimit)
+            found = search.run(top: settings.search.top, timeLimit: settings.search.timeLimit)
         case .elz:
             if engine.ruleSet.rules.rrCongruence.level == .violation {
                 throw ProposeUsageError("level", "elz searches groupings across referentieregio's, but \(engine.ruleSet.id) makes rr_congruence a violation, so only whole referentieregio's can pass: use --level referentieregio, or a rule set where rr_congruence is a warning (GeoData/rules/art18-decree.json)")
             }
-            let start = baseZones.indices.map { z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }
+            let start = baseSets
                 .map { $0 - fixed.zones.reduce(UnitSet()) { $0 | $1 } }.filter { !$0.isEmpty }
             let search = LocalSearch(graph: graph, rules: rules, evaluator: evaluator, fixed: fixed.zones, start: start)
-            found = search.run(top: settings.top, seed: settings.seed, restarts: settings.restarts,
-                               iterations: settings.iterations, timeLimit: settings.timeLimit,
+            found = search.run(top: settings.search.top, seed: settings.search.seed, restarts: settings.search.restarts,
+                               iterations: settings.search.iterations, timeLimit: settings.search.timeLimit,
                                bound: changesBound(rules: rules))
         }
         var proposals: [Proposal] = [], checks: [RuleReport] = []
         for (i, c) in found.candidates.enumerated() {
-            let (p, report) = try proposal(c, rank: i + 1, evaluator: evaluator)
+            let (p, report) = try proposal(c, rank: i + 1)
             proposals.append(p)
             checks.append(report)
         }
-        let baseZoneSets = baseZones.indices.map { z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }.filter { !$0.isEmpty }
+        let baseZoneSets = baseSets.filter { !$0.isEmpty }
         let baseScores = evaluator.scores(baseZoneSets.map { evaluator.stats($0) }, full: true)!
         var problems: [String] = []
-        for (z, set) in zip(baseZones, baseZoneSets) {
+        for (z, set) in zip(baseZones, baseSets) where !set.isEmpty {
             let p = rules.problems(set, graph: graph)
             if !p.isEmpty { problems.append("\(z.name): \(p.joined(separator: "; "))") }
         }
@@ -243,7 +251,7 @@ public struct Proposer {
         if !settings.motivatedExceptions && !granted.isEmpty && level != .elz {
             let withRules = ZoneRules(engine: engine, graph: graph, motivatedExceptions: true)
             let again = try ExactSearch(graph: graph, rules: withRules, evaluator: evaluator, fixed: fixed.zones)
-                .run(top: 1, timeLimit: settings.timeLimit)
+                .run(top: 1, timeLimit: settings.search.timeLimit)
             worth = ExceptionsWorth(exceptions: granted.map { "\($0.zoneName) (\($0.elz.joined(separator: " + ")))" },
                                     bestWith: again.candidates.first?.scores, bestWithout: found.candidates.first?.scores)
         }
@@ -259,24 +267,23 @@ public struct Proposer {
 
     /// The graph, populations and network shares the search weighs.
     public func graphDocument() -> ELZGraphDocument {
-        let ev = evaluator
         let nodes = graph.elz.indices.map { e in
             ELZGraphDocument.Node(code: graph.elz[e].code, name: graph.elz[e].name, population: graph.population[e],
                                   counted: graph.counted[e], rr: graph.homeRR[e].map { graph.rr[$0].code },
                                   base: baseIndex[e] >= 0 ? baseZones[baseIndex[e]].code : nil,
-                                  networkPopulation: ev.networkPopulation?[e])
+                                  networkPopulation: evaluator.networkPopulation?[e])
         }
         var edges: [[Int]] = []
         for e in graph.elz.indices { for f in graph.neighbours[e].indexes where f > e { edges.append([e, f]) } }
         let rules = engine.ruleSet.rules
-        return ELZGraphDocument(nodes: nodes, edges: edges, networks: alignment.map { _ in ev.networkNames },
+        return ELZGraphDocument(nodes: nodes, edges: edges, networks: alignment.map { _ in evaluator.networkNames },
                                 minPopulation: rules.minPopulation.min, maxZones: rules.maxZones.max)
     }
 
     /// The number of zones asked for: `zones`, else for the balance objective the base's (a single zone has no
     /// spread at all, so balance compares zonings of one size).
     func zoneCount(rules: ZoneRules) throws -> Int? {
-        if let n = settings.zones {
+        if let n = settings.search.zones {
             guard (1...rules.maxZones).contains(n) else {
                 throw ProposeUsageError("zones", "must be a whole number from 1 to \(rules.maxZones) (the rule set's maximum)")
             }
@@ -302,11 +309,11 @@ public struct Proposer {
     func fixedZones(rules: ZoneRules) throws -> (zones: [UnitSet], kept: [ZoneRef]) {
         var zones = graph.components(UnitSet(graph.elz.indices.filter { graph.homeRR[$0] == nil }))
         var kept: [ZoneRef] = []
-        for code in settings.keep {
+        for code in settings.search.keep {
             guard let z = baseZones.firstIndex(where: { $0.code == code }) else {
                 throw ProposeUsageError("keep", "'\(code)' is not a zone of \(base.name): use one of \(baseZones.map(\.code).joined(separator: ", "))")
             }
-            let set = UnitSet(graph.elz.indices.filter { baseIndex[$0] == z })
+            let set = baseSets[z]
             let problems = rules.problems(set, graph: graph)
             guard problems.isEmpty else {
                 throw ProposeUsageError("keep", "cannot keep \(baseZones[z].name) (\(code)): \(problems.joined(separator: "; "))")
@@ -331,13 +338,12 @@ public struct Proposer {
     func changesBound(rules: ZoneRules) -> Double? {
         let o = settings.objective
         guard o.uses == [.changes], o.changesBy == .elz else { return nil }
-        let sets = baseZones.indices.map { z in UnitSet(graph.elz.indices.filter { baseIndex[$0] == z }) }
-        let broken = sets.filter { !$0.isEmpty && !rules.problems($0, graph: graph).isEmpty }.count
+        let broken = baseSets.filter { !$0.isEmpty && !rules.problems($0, graph: graph).isEmpty }.count
         return o.weight(.changes) * Double((broken + 1) / 2) / Double(graph.count)
     }
 
     /// Names, codes, the RZZ table, the difference from the base, and the rule engine's check.
-    func proposal(_ c: Candidate, rank: Int, evaluator: Evaluator) throws -> (Proposal, RuleReport) {
+    func proposal(_ c: Candidate, rank: Int) throws -> (Proposal, RuleReport) {
         let stats = c.zones.map { evaluator.stats($0) }
         let scores = evaluator.scores(stats, full: true)!
         let byELZ = settings.objective.changesBy == .elz
@@ -350,7 +356,7 @@ public struct Proposer {
         var zones: [ProposedZone] = []
         for (z, set) in c.zones.enumerated() {
             let matched = match[z] >= 0 ? baseZones[match[z]] : nil
-            let baseSet = match[z] >= 0 ? UnitSet(graph.elz.indices.filter { baseIndex[$0] == match[z] }) : nil
+            let baseSet = match[z] >= 0 ? baseSets[match[z]] : nil
             let unchanged = baseSet == set
             let code: String
             if let m = matched { code = m.code } else { code = prefix + (nextNumber < 10 ? "0" : "") + String(nextNumber); nextNumber += 1 }
@@ -397,9 +403,4 @@ public struct Proposer {
         let letters = baseZones.map { String($0.code.prefix { !$0.isNumber }) }
         return letters.allSatisfy({ $0 == letters.first }) && !(letters.first ?? "").isEmpty ? letters.first! : "rzz"
     }
-}
-
-/// A CSV field, quoted when it must be (RFC 4180).
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

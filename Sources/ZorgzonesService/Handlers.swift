@@ -322,9 +322,7 @@ struct Handlers: Sendable {
                 kind = mk
             }
             if kind == .rules {
-                guard case .success(let engine) = catalogue.rules else {
-                    throw Problem(.unavailable, "the rule set could not be loaded at start")
-                }
+                let engine = try ruleEngine()
                 do { options.report = try engine.check(zoning, file: zoning.name) } catch {
                     throw Problem.data(error, kind: .invalidZoning, summary: "the zoning cannot be checked") ?? Problem(.invalidZoning, "\(error)")
                 }
@@ -392,14 +390,8 @@ struct Handlers: Sendable {
         let gzip = acceptsGzip(request)
         let limits = self.limits
         let rep = try await limiter.run(timeout: limits.requestTimeout, reading: { try await RequestParsing.body(request, limits: limits) }) { (body: ByteBuffer) throws -> Representation in
-            let value = try RequestParsing.json(body, limits: limits)
-            guard case .object(let o) = value else {
-                throw Problem(.invalidRequest, "expected a JSON object with \"zoning\" and \"networks\", found \(value.kindDescription)")
-            }
-            let known: Set<String> = ["zoning", "networks", "method", "threshold", "min_confidence", "name"]
-            for k in o.keys where !known.contains(k) {
-                throw Problem(.invalidRequest, "unknown member '\(k)'; known: \(known.sorted().joined(separator: ", "))", path: k, field: k)
-            }
+            let o = try self.requestObject(body, known: ["zoning", "networks", "method", "threshold", "min_confidence", "name"],
+                                           expected: "with \"zoning\" and \"networks\"")
             var name = "proposal"
             if let v = o["name"] {
                 guard case .string(let s) = v, !s.isEmpty else { throw Problem(.invalidRequest, "\"name\" must be a non-empty string", path: "name", field: "name") }
@@ -448,6 +440,18 @@ struct Handlers: Sendable {
                                   cacheControl: "no-store")
         }
         return try rep.response(for: request, conditional: false)
+    }
+
+    /// A request body that must be a JSON object with members of `known` only (400 otherwise, naming the member).
+    func requestObject(_ body: ByteBuffer, known: Set<String>, expected: String) throws -> JSONObject {
+        let value = try RequestParsing.json(body, limits: limits)
+        guard case .object(let o) = value else {
+            throw Problem(.invalidRequest, "expected a JSON object \(expected), found \(value.kindDescription)")
+        }
+        for k in o.keys where !known.contains(k) {
+            throw Problem(.invalidRequest, "unknown member '\(k)'; known: \(known.sorted().joined(separator: ", "))", path: k, field: k)
+        }
+        return o
     }
 
     /// The network layer of a compare request: a name, a GeoJSON FeatureCollection (points with a `network`

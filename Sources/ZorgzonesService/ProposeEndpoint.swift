@@ -23,15 +23,10 @@ extension Handlers {
         let gzip = acceptsGzip(request)
         let limits = self.limits
         let rep = try await limiter.run(timeout: limits.requestTimeout, reading: { try await RequestParsing.body(request, limits: limits) }) { (body: ByteBuffer) throws -> Representation in
-            let value = try RequestParsing.json(body, limits: limits)
-            guard case .object(let o) = value else {
-                throw Problem(.invalidRequest, "expected a JSON object (members: \(Self.proposeMembers.sorted().joined(separator: ", "))), found \(value.kindDescription)")
-            }
-            for k in o.keys where !Self.proposeMembers.contains(k) {
-                throw Problem(.invalidRequest, "unknown member '\(k)'; known: \(Self.proposeMembers.sorted().joined(separator: ", "))", path: k, field: k)
-            }
+            let o = try self.requestObject(body, known: Self.proposeMembers,
+                                           expected: "(members: \(Self.proposeMembers.sorted().joined(separator: ", ")))")
             var job = ProposeJob()
-            job.timeLimit = 10
+            job.search.timeLimit = 10
             do throws(UsageError) {
                 func string(_ key: String, _ what: String) throws(UsageError) -> String? {
                     guard let v = o[key] else { return nil }
@@ -61,25 +56,25 @@ extension Handlers {
                 if let s = try string("exceptions", "rule-set or none") { job.exceptions = s }
                 if let s = try string("level", "auto, referentieregio or elz") {
                     guard let l = ProposeLevel(rawValue: s) else { throw UsageError("level", "must be auto, referentieregio or elz") }
-                    job.level = l
+                    job.search.level = l
                 }
                 if let v = o["keep"] {
                     guard case .array(let items) = v else { throw UsageError("keep", "must be an array of zone codes") }
-                    job.keep = try items.map { item throws(UsageError) -> String in
+                    job.search.keep = try items.map { item throws(UsageError) -> String in
                         guard case .string(let s) = item, !s.isEmpty else { throw UsageError("keep", "must be an array of zone codes") }
                         return s
                     }
                 }
-                if let n = try integer("top", 1...Self.proposeMaxTop) { job.top = n }
-                if let n = try integer("zones", 1...64) { job.zones = n }
-                if let n = try integer("seed", 0...Int(Int32.max)) { job.seed = UInt64(n) }
-                if let n = try integer("restarts", 1...100) { job.restarts = n }
-                if let n = try integer("iterations", 1...100_000) { job.iterations = n }
+                if let n = try integer("top", 1...Self.proposeMaxTop) { job.search.top = n }
+                if let n = try integer("zones", 1...64) { job.search.zones = n }
+                if let n = try integer("seed", 0...Int(Int32.max)) { job.search.seed = UInt64(n) }
+                if let n = try integer("restarts", 1...100) { job.search.restarts = n }
+                if let n = try integer("iterations", 1...100_000) { job.search.iterations = n }
                 if let v = o["time_limit"] {
                     guard case .number(let t) = v, t > 0, t <= Self.proposeMaxSeconds else {
                         throw UsageError("time_limit", "must be a number of seconds above 0 and at most \(Int(Self.proposeMaxSeconds))")
                     }
-                    job.timeLimit = t
+                    job.search.timeLimit = t
                 }
                 try job.validate(maxTop: Self.proposeMaxTop, maxTime: Self.proposeMaxSeconds)
             } catch { throw Problem(error, path: error.option) }

@@ -95,14 +95,14 @@ struct Propose: ParsableCommand {
         j.method = method?.serviceAreaMethod
         j.rulesFile = rules
         j.exceptions = exceptions
-        j.level = level
-        j.zones = zones
-        j.keep = keep.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-        j.top = top
-        j.seed = seed
-        j.restarts = restarts
-        j.iterations = iterations
-        j.timeLimit = timeLimit
+        j.search.level = level
+        j.search.zones = zones
+        j.search.keep = keep.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        j.search.top = top
+        j.search.seed = seed
+        j.search.restarts = restarts
+        j.search.iterations = iterations
+        j.search.timeLimit = timeLimit
         return j
     }
 
